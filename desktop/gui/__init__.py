@@ -1,0 +1,1 @@
+"""The Qt Widgets interface. Talks to services only, never to SQL."""

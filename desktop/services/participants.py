@@ -1,0 +1,607 @@
+"""The participant registry: validation, duplicate protection, search.
+
+Search uses ``participant_search_terms``: every normalised word of a person's names, national ID
+and mobile number, one row each, primary-keyed by (term, participant). A query word matches a
+term by prefix, which is an index range scan on any database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, delete, exists, false, func, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.collation import sort_key
+from desktop.domain.digits import to_ascii_digits
+from desktop.domain.enums import (
+    ConsentScope,
+    Education,
+    Gender,
+    MaritalStatus,
+    ParticipantStatus,
+    SupportingOrg,
+)
+from desktop.domain.errors import (
+    N_,
+    DomainError,
+    DuplicateError,
+    ValidationError,
+    ValidationErrors,
+)
+from desktop.domain.jalali import format_jalali
+from desktop.domain.mobile import normalise_mobile
+from desktop.domain.national_id import normalise_national_id
+from desktop.domain.text import normalise_input, search_key, search_terms
+from desktop.services.base import Service, get_live
+from desktop.store.models import Participant, ParticipantSearchTerm, SkillAssessment
+from desktop.store.revs import audit_rows, jsonable, next_rev
+
+MAX_NAME = 100
+MAX_HOUSEHOLD = 30
+OLDEST_YEARS = 110
+PARTICIPANT_NOT_FOUND = N_("The participant was not found.")
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    """What a person types into the registration form (before validation)."""
+
+    first_name: str
+    last_name: str
+    father_name: str = ""
+    national_id: str = ""
+    birth_date: date | None = None
+    gender: Gender = Gender.FEMALE
+    mobile: str = ""
+    neighbourhood: str = ""
+    address: str = ""
+    head_of_household: bool = False
+    household_size: int | None = None
+    dependants: int | None = None
+    marital_status: MaritalStatus | None = None
+    education: Education | None = None
+    disability: str = ""
+    supporting_org: SupportingOrg | None = None
+    consent_date: date | None = None
+    consent_scope: ConsentScope | None = None
+    notes: str = ""
+
+    @classmethod
+    def from_participant(cls, row: Participant) -> ParticipantInput:
+        values = {f.name: getattr(row, f.name) for f in fields(cls)}
+        values["national_id"] = row.national_id or ""
+        values["mobile"] = row.mobile or ""
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    id: uuid.UUID
+    full_name: str
+    father_name: str
+    birth_date: date | None
+    national_id: str | None
+
+
+class PossibleDuplicatesError(DomainError):
+    """Someone with the same name, father's name and birth year exists: confirm to go on."""
+
+    def __init__(self, duplicates: Sequence[PossibleDuplicate]) -> None:
+        first = duplicates[0]
+        super().__init__(
+            N_(
+                "{name}, child of {father}, born {year}, is already registered. "
+                "Is this the same person? Confirm to register anyway."
+            ),
+            name=first.full_name,
+            father=first.father_name or "-",
+            year=format_jalali(first.birth_date, persian_digits=False)[:4]
+            if first.birth_date
+            else "-",
+        )
+        self.duplicates = list(duplicates)
+
+
+@dataclass(frozen=True)
+class Filters:
+    neighbourhood: str | None = None
+    head_of_household: bool | None = None
+    skill_id: uuid.UUID | None = None
+    status: ParticipantStatus | None = ParticipantStatus.ACTIVE
+
+
+SORTS = {
+    "name": (Participant.sort_key,),
+    "registered": (Participant.registered_on.desc(),),
+    "neighbourhood": (Participant.neighbourhood, Participant.sort_key),
+    "national_id": (Participant.national_id,),
+}
+
+
+@dataclass
+class CleanParticipant:
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.values['first_name']} {self.values['last_name']}"
+
+
+def full_name(row: Participant) -> str:
+    return f"{row.first_name} {row.last_name}"
+
+
+def duplicate_key(first: str, last: str, father: str, birth: date | None) -> str:
+    """Normalised name + father's name + Jalali birth year: the 'same person?' key."""
+    year = format_jalali(birth, persian_digits=False)[:4] if birth else ""
+    return "|".join((search_key(f"{first} {last}"), search_key(father), year))
+
+
+def terms_for(values: dict[str, Any]) -> list[str]:
+    words = search_terms(f"{values['first_name']} {values['last_name']} {values['father_name']}")
+    if values.get("national_id"):
+        words.append(values["national_id"])
+    if values.get("mobile"):
+        words.append(values["mobile"])
+        words.append(values["mobile"][1:])  # people often drop the leading 0
+    return list(dict.fromkeys(term[:MAX_NAME] for term in words))
+
+
+def validate_participant(data: ParticipantInput, *, today: date | None = None) -> dict[str, Any]:
+    """Check every field; return storable values or raise ValidationErrors listing each problem."""
+    today = today or date.today()
+    problems: list[ValidationError] = []
+    values: dict[str, Any] = {}
+
+    for name, msgid in (
+        ("first_name", N_("Enter the first name.")),
+        ("last_name", N_("Enter the last name.")),
+        ("father_name", None),
+    ):
+        text = normalise_input(getattr(data, name))
+        if msgid and not text:
+            problems.append(ValidationError(msgid, field=name))
+        elif len(text) > MAX_NAME:
+            problems.append(
+                ValidationError(N_("At most {count} letters."), field=name, count=MAX_NAME)
+            )
+        elif any(char.isdigit() for char in text):
+            problems.append(ValidationError(N_("A name may not contain digits."), field=name))
+        values[name] = text
+
+    values["national_id"] = None
+    if data.national_id.strip():
+        try:
+            values["national_id"] = normalise_national_id(data.national_id)
+        except ValidationError as error:
+            problems.append(error)
+
+    values["mobile"] = None
+    if data.mobile.strip():
+        try:
+            values["mobile"] = normalise_mobile(data.mobile)
+        except ValidationError as error:
+            problems.append(error)
+
+    values["birth_date"] = data.birth_date
+    if data.birth_date is not None:
+        if data.birth_date > today:
+            problems.append(
+                ValidationError(N_("The birth date is in the future."), field="birth_date")
+            )
+        elif today.year - data.birth_date.year > OLDEST_YEARS:
+            problems.append(
+                ValidationError(
+                    N_("The birth date is more than {years} years ago."),
+                    field="birth_date",
+                    years=OLDEST_YEARS,
+                )
+            )
+
+    values["household_size"] = data.household_size
+    if data.household_size is not None and not 1 <= data.household_size <= MAX_HOUSEHOLD:
+        problems.append(
+            ValidationError(
+                N_("The household size must be between 1 and {max}."),
+                field="household_size",
+                max=MAX_HOUSEHOLD,
+            )
+        )
+    values["dependants"] = data.dependants
+    if data.dependants is not None:
+        if data.dependants < 0:
+            problems.append(
+                ValidationError(N_("Dependants cannot be negative."), field="dependants")
+            )
+        elif data.household_size is not None and data.dependants >= data.household_size:
+            problems.append(
+                ValidationError(
+                    N_("Dependants must be fewer than the household size."), field="dependants"
+                )
+            )
+
+    values["consent_date"] = data.consent_date
+    values["consent_scope"] = data.consent_scope
+    if data.consent_date is not None and data.consent_date > today:
+        problems.append(
+            ValidationError(N_("The consent date is in the future."), field="consent_date")
+        )
+    if (data.consent_scope is None) != (data.consent_date is None):
+        problems.append(
+            ValidationError(
+                N_("Record both the consent date and what the person agreed to."),
+                field="consent_scope" if data.consent_scope is None else "consent_date",
+            )
+        )
+
+    for name in ("neighbourhood", "address", "disability", "notes"):
+        values[name] = normalise_input(getattr(data, name))
+    if len(values["neighbourhood"]) > MAX_NAME:
+        problems.append(
+            ValidationError(N_("At most {count} letters."), field="neighbourhood", count=MAX_NAME)
+        )
+    if len(values["disability"]) > 200:
+        problems.append(
+            ValidationError(N_("At most {count} letters."), field="disability", count=200)
+        )
+    for name in ("gender", "head_of_household", "marital_status", "education", "supporting_org"):
+        values[name] = getattr(data, name)
+
+    if problems:
+        raise ValidationErrors(problems)
+    values["sort_key"] = sort_key(f"{values['last_name']} {values['first_name']}")[:300]
+    values["duplicate_key"] = duplicate_key(
+        values["first_name"], values["last_name"], values["father_name"], values["birth_date"]
+    )[:300]
+    return values
+
+
+class ParticipantService(Service):
+    # --- reading ---------------------------------------------------------------------------
+
+    def get(self, participant_id: uuid.UUID | str) -> Participant:
+        with self.db.read() as session:
+            return get_live(session, Participant, participant_id, PARTICIPANT_NOT_FOUND)
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        filters: Filters | None = None,
+        sort: str = "name",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[Participant]:
+        statement = self._search_statement(query, filters or Filters())
+        statement = statement.order_by(*SORTS.get(sort, SORTS["name"]), Participant.id)
+        with self.db.read() as session:
+            return list(session.scalars(statement.limit(limit).offset(offset)))
+
+    def count(self, query: str = "", *, filters: Filters | None = None) -> int:
+        statement = self._search_statement(query, filters or Filters())
+        with self.db.read() as session:
+            return int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
+
+    def neighbourhoods(self) -> list[str]:
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(Participant.neighbourhood)
+                .where(Participant.deleted == false(), Participant.neighbourhood != "")
+                .distinct()
+            )
+            return sorted(rows, key=sort_key)
+
+    @staticmethod
+    def _search_statement(query: str, filters: Filters) -> Select[tuple[Participant]]:
+        statement = select(Participant).where(Participant.deleted == false())
+        for term in search_terms(query):
+            term = to_ascii_digits(term)[:MAX_NAME]
+            upper = term[:-1] + chr(ord(term[-1]) + 1)
+            statement = statement.where(
+                Participant.id.in_(
+                    select(ParticipantSearchTerm.participant_id).where(
+                        ParticipantSearchTerm.term >= term, ParticipantSearchTerm.term < upper
+                    )
+                )
+            )
+        if filters.status is not None:
+            statement = statement.where(Participant.status == filters.status)
+        if filters.neighbourhood:
+            statement = statement.where(
+                Participant.neighbourhood == normalise_input(filters.neighbourhood)
+            )
+        if filters.head_of_household is not None:
+            statement = statement.where(Participant.head_of_household == filters.head_of_household)
+        if filters.skill_id is not None:
+            statement = statement.where(
+                exists().where(
+                    SkillAssessment.participant_id == Participant.id,
+                    SkillAssessment.skill_id == filters.skill_id,
+                    SkillAssessment.deleted == false(),
+                )
+            )
+        return statement
+
+    def find_possible_duplicates(
+        self, data: ParticipantInput, *, exclude_id: uuid.UUID | None = None
+    ) -> list[PossibleDuplicate]:
+        """People with the same normalised name, father's name and birth year."""
+        key = duplicate_key(
+            normalise_input(data.first_name),
+            normalise_input(data.last_name),
+            normalise_input(data.father_name),
+            data.birth_date,
+        )
+        with self.db.read() as session:
+            return self._duplicates_by_key(session, key, exclude_id)
+
+    @staticmethod
+    def _duplicates_by_key(
+        session: Session, key: str, exclude_id: uuid.UUID | None
+    ) -> list[PossibleDuplicate]:
+        statement = select(Participant).where(
+            Participant.duplicate_key == key, Participant.deleted == false()
+        )
+        if exclude_id is not None:
+            statement = statement.where(Participant.id != exclude_id)
+        return [
+            PossibleDuplicate(
+                row.id, full_name(row), row.father_name, row.birth_date, row.national_id
+            )
+            for row in session.scalars(statement.limit(10))
+        ]
+
+    @staticmethod
+    def _refuse_national_id_twice(
+        session: Session, national_id: str | None, exclude_id: uuid.UUID | None
+    ) -> None:
+        if not national_id:
+            return
+        statement = select(Participant).where(
+            Participant.national_id == national_id, Participant.deleted == false()
+        )
+        if exclude_id is not None:
+            statement = statement.where(Participant.id != exclude_id)
+        existing = session.scalars(statement.limit(1)).first()
+        if existing is not None:
+            raise DuplicateError(
+                N_(
+                    "National ID {national_id} is already registered for {name} "
+                    "(father: {father}, registered {registered})."
+                ),
+                existing_id=str(existing.id),
+                field="national_id",
+                national_id=national_id,
+                name=full_name(existing),
+                father=existing.father_name or "-",
+                registered=format_jalali(existing.registered_on, persian_digits=False),
+            )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def register(self, data: ParticipantInput, *, confirm_duplicate: bool = False) -> Participant:
+        values = validate_participant(data, today=self.today())
+        with self.write() as session:
+            self._refuse_national_id_twice(session, values["national_id"], None)
+            if not confirm_duplicate:
+                duplicates = self._duplicates_by_key(session, values["duplicate_key"], None)
+                if duplicates:
+                    raise PossibleDuplicatesError(duplicates)
+            row = Participant(id=uuid.uuid4(), registered_on=self.today(), **values)
+            session.add(row)
+            session.flush()
+            self._replace_terms(session, row.id, values)
+        return row
+
+    def update(
+        self,
+        participant_id: uuid.UUID | str,
+        data: ParticipantInput,
+        *,
+        confirm_duplicate: bool = False,
+    ) -> Participant:
+        values = validate_participant(data, today=self.today())
+        with self.write() as session:
+            row = get_live(session, Participant, participant_id, PARTICIPANT_NOT_FOUND)
+            self._refuse_national_id_twice(session, values["national_id"], row.id)
+            if not confirm_duplicate and values["duplicate_key"] != row.duplicate_key:
+                duplicates = self._duplicates_by_key(session, values["duplicate_key"], row.id)
+                if duplicates:
+                    raise PossibleDuplicatesError(duplicates)
+            for name, value in values.items():
+                setattr(row, name, value)
+            session.flush()
+            self._replace_terms(session, row.id, values)
+        return row
+
+    def set_status(self, participant_id: uuid.UUID | str, status: ParticipantStatus) -> None:
+        with self.write() as session:
+            row = get_live(session, Participant, participant_id, PARTICIPANT_NOT_FOUND)
+            row.status = status
+
+    @staticmethod
+    def _replace_terms(session: Session, participant_id: uuid.UUID, values: dict[str, Any]) -> None:
+        session.execute(
+            delete(ParticipantSearchTerm).where(
+                ParticipantSearchTerm.participant_id == participant_id
+            )
+        )
+        session.execute(
+            insert(ParticipantSearchTerm),
+            [{"term": term, "participant_id": participant_id} for term in terms_for(values)],
+        )
+
+    def register_many(
+        self,
+        rows: Sequence[ParticipantInput],
+        *,
+        confirm_duplicates: bool = True,
+        registered_on: date | None = None,
+    ) -> list[uuid.UUID]:
+        """Register many people in one transaction (imports). All or nothing.
+
+        Every row is validated and checked against the database and against the other rows;
+        any problem raises :class:`BatchError` listing each (row index, error) and writes nothing.
+        """
+        today = self.today()
+        cleaned: list[dict[str, Any]] = []
+        problems: list[tuple[int, ValidationError]] = []
+        for index, data in enumerate(rows):
+            try:
+                cleaned.append(validate_participant(data, today=today))
+            except ValidationErrors as error:
+                problems.extend((index, item) for item in error.errors)
+                cleaned.append({})
+        with self.write(audit=False) as session:
+            problems.extend(self._batch_duplicates(session, cleaned, confirm_duplicates))
+            if problems:
+                raise BatchError(sorted(problems, key=lambda item: item[0]))
+            rev, office_code = next_rev(session)
+            ids = self.bulk_insert(session, cleaned, rev, office_code, registered_on or today)
+            audit_rows(session, "participants", ids, "create", {"source": "import"})
+        return ids
+
+    @staticmethod
+    def bulk_insert(
+        session: Session,
+        cleaned: Iterable[dict[str, Any]],
+        rev: int,
+        office_code: str,
+        registered_on: date,
+    ) -> list[uuid.UUID]:
+        """Insert validated rows and their search terms with Core executemany."""
+        from desktop.store.base import utcnow
+
+        now = utcnow()
+        people: list[dict[str, Any]] = []
+        terms: list[dict[str, Any]] = []
+        for values in cleaned:
+            row_id = uuid.uuid4()
+            people.append(
+                {
+                    **values,
+                    "id": row_id,
+                    "origin_office": office_code,
+                    "rev": rev,
+                    "updated_at": now,
+                    "deleted": False,
+                    "registered_on": values.get("registered_on", registered_on),
+                    "status": values.get("status", ParticipantStatus.ACTIVE),
+                }
+            )
+            terms.extend({"term": term, "participant_id": row_id} for term in terms_for(values))
+        if people:
+            session.execute(insert(Participant), people)
+            session.execute(insert(ParticipantSearchTerm), terms)
+        return [person["id"] for person in people]
+
+    @staticmethod
+    def _batch_duplicates(
+        session: Session, cleaned: list[dict[str, Any]], confirm_duplicates: bool
+    ) -> list[tuple[int, ValidationError]]:
+        problems: list[tuple[int, ValidationError]] = []
+        seen_ids: dict[str, int] = {}
+        national_ids = [v["national_id"] for v in cleaned if v and v["national_id"]]
+        existing: dict[str, Participant] = {}
+        for start in range(0, len(national_ids), 500):
+            chunk = national_ids[start : start + 500]
+            for row in session.scalars(
+                select(Participant).where(
+                    Participant.national_id.in_(chunk), Participant.deleted == false()
+                )
+            ):
+                existing[row.national_id or ""] = row
+        for index, values in enumerate(cleaned):
+            national_id = values.get("national_id") if values else None
+            if not national_id:
+                continue
+            if national_id in existing:
+                row = existing[national_id]
+                problems.append(
+                    (
+                        index,
+                        ValidationError(
+                            N_("National ID {national_id} is already registered for {name}."),
+                            field="national_id",
+                            national_id=national_id,
+                            name=full_name(row),
+                        ),
+                    )
+                )
+            elif national_id in seen_ids:
+                problems.append(
+                    (
+                        index,
+                        ValidationError(
+                            N_("National ID {national_id} also appears in row {row}."),
+                            field="national_id",
+                            national_id=national_id,
+                            row=seen_ids[national_id] + 1,
+                        ),
+                    )
+                )
+            else:
+                seen_ids[national_id] = index
+        if not confirm_duplicates:
+            keys = [v["duplicate_key"] for v in cleaned if v]
+            known: set[str] = set()
+            for start in range(0, len(keys), 500):
+                known.update(
+                    session.scalars(
+                        select(Participant.duplicate_key).where(
+                            Participant.duplicate_key.in_(keys[start : start + 500]),
+                            Participant.deleted == false(),
+                        )
+                    )
+                )
+            for index, values in enumerate(cleaned):
+                if values and values["duplicate_key"] in known:
+                    problems.append(
+                        (
+                            index,
+                            ValidationError(
+                                N_("{name} with the same father's name and birth year exists."),
+                                field="first_name",
+                                name=f"{values['first_name']} {values['last_name']}",
+                            ),
+                        )
+                    )
+        return problems
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        """Every live participant as plain values (for CSV/XLSX export)."""
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(Participant)
+                .where(Participant.deleted == false())
+                .order_by(Participant.sort_key, Participant.id)
+            )
+            return [
+                {f.name: jsonable(getattr(row, f.name)) for f in fields(ParticipantInput)}
+                | {"id": str(row.id), "registered_on": row.registered_on.isoformat()}
+                for row in rows
+            ]
+
+
+class BatchError(DomainError):
+    """Some rows of a batch are invalid; nothing was written. ``problems`` = (row index, error)."""
+
+    def __init__(self, problems: Sequence[tuple[int, ValidationError]]) -> None:
+        super().__init__(N_("{count} problems found; nothing was imported."), count=len(problems))
+        self.problems = list(problems)
+
+
+__all__ = [
+    "BatchError",
+    "Filters",
+    "ParticipantInput",
+    "ParticipantService",
+    "PossibleDuplicate",
+    "PossibleDuplicatesError",
+    "validate_participant",
+]

@@ -1,0 +1,69 @@
+"""User accounts of the office and signing in."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import false, select
+
+from desktop.domain.errors import N_, DuplicateError, ValidationError
+from desktop.services.base import Actor, Service
+from desktop.services.passwords import hash_password, verify_password
+from desktop.services.setup import UserInput, validate_user
+from desktop.store.models import User
+
+WRONG_LOGIN = N_("The user name or password is wrong.")
+
+
+class UserService(Service):
+    def create(self, data: UserInput) -> User:
+        data = validate_user(data)
+        with self.write() as session:
+            existing = session.scalar(
+                select(User).where(
+                    User.username == data.username, User.origin_office == self.actor.office_code
+                )
+            )
+            if existing is not None:
+                raise DuplicateError(
+                    N_("The user name {username} is taken."),
+                    existing_id=str(existing.id),
+                    field="username",
+                    username=data.username,
+                )
+            row = User(
+                id=uuid.uuid4(),
+                username=data.username,
+                full_name=data.full_name,
+                role=data.role,
+                password_hash=hash_password(data.password),
+                active=True,
+            )
+            session.add(row)
+        return row
+
+    def users(self) -> list[User]:
+        with self.db.read() as session:
+            return list(
+                session.scalars(
+                    select(User)
+                    .where(User.deleted == false(), User.origin_office == self.actor.office_code)
+                    .order_by(User.full_name)
+                )
+            )
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        """The actor for a correct user name and password; one message for every failure."""
+        with self.db.read() as session:
+            user = session.scalar(
+                select(User).where(
+                    User.username == username.strip().lower(),
+                    User.origin_office == self.actor.office_code,
+                    User.deleted == false(),
+                )
+            )
+        # Hash even for unknown users so timing does not reveal which names exist.
+        stored = user.password_hash if user is not None else hash_password("not-a-user")
+        if not verify_password(password, stored) or user is None or not user.active:
+            raise ValidationError(WRONG_LOGIN, field="password")
+        return Actor(office_code=self.actor.office_code, user_id=user.id)

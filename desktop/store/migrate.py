@@ -1,0 +1,71 @@
+"""Bring a database to the newest schema, backing the file up first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from desktop.paths import backups_dir
+from desktop.store.base import utcnow
+from desktop.store.engine import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(db: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    return config
+
+
+def head_revision(db: Database) -> str:
+    head = ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """A consistent copy made with SQLite's online backup API (safe under WAL)."""
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S-%f")
+    target = backups_dir() / f"{path.stem}-{stamp}-{label}.sqlite3"
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(db: Database) -> Path | None:
+    """Upgrade to head. Returns the backup made before migrating an existing database."""
+    current = current_revision(db)
+    head = head_revision(db)
+    if current == head:
+        return None
+    backup: Path | None = None
+    if current is not None and db.path is not None and db.path.exists():
+        backup = backup_sqlite(db.path, f"before-{head}")
+        log.info("Backed up the database to %s before migrating %s -> %s", backup, current, head)
+    config = alembic_config(db)
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return backup
