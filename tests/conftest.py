@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop import i18n  # noqa: E402
-from desktop.services.app import Services  # noqa: E402
-from desktop.services.base import Actor  # noqa: E402
-from desktop.services.setup import OfficeInput, UserInput, initialise_office  # noqa: E402
-from desktop.store.engine import Database  # noqa: E402
+from desktop import i18n
+from desktop.services.app import Services
+from desktop.services.base import Actor
+from desktop.services.setup import OfficeInput, UserInput, initialise_office
+from desktop.store.engine import Database
 
 OFFICE = OfficeInput(
     code="URM01",

@@ -12,7 +12,7 @@ class LabelledEnum(enum.StrEnum):
 
     label_msgid: str
 
-    def __new__(cls, value: str, label: str) -> LabelledEnum:
+    def __new__(cls, value: str, label: str = "") -> LabelledEnum:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label_msgid = label

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.gui.tasks import TaskRunner
 from desktop.domain.digits import format_number
+from desktop.gui.tasks import TaskRunner
 from desktop.i18n import _, is_persian
 from desktop.services.stats import Overview
 

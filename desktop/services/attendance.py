@@ -132,7 +132,7 @@ class AttendanceService(Service):
                 Enrolment.deleted == false(),
             )
             .order_by(Participant.sort_key)
-        ).tuples()
+        )
         rows = {enrolment.id: SheetRow(enrolment, participant) for enrolment, participant in pairs}
         if rows and sessions:
             for enrolment_id, session_id, mark in session.execute(
@@ -182,10 +182,10 @@ class AttendanceService(Service):
                 excused=counts[AttendanceMark.EXCUSED],
                 absent=counts[AttendanceMark.ABSENT] + counts[None],
             )
-            level = levels.get(row.participant.id)
+            final = levels.get(row.participant.id)
             result.append(
                 CompletionRow(
-                    row.enrolment, row.participant, tally, level, evaluate(rule, tally, level)
+                    row.enrolment, row.participant, tally, final, evaluate(rule, tally, final)
                 )
             )
         return result

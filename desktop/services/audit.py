@@ -32,7 +32,7 @@ class AuditService(Service):
                 .where(AuditEntry.entity_id == key)
                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                 .limit(limit)
-            ).tuples()
+            )
             return [
                 HistoryEntry(entry.at, name or "", entry.action, entry.entity, entry.changes)
                 for entry, name in rows

@@ -23,6 +23,11 @@ Decisions:
 * Every cell that cannot be read (a bad date, number or choice) is a problem of that row and
   column; rows with such problems are still validated so the person sees everything at once.
 * An empty file (no data rows) is a problem too, so "0 imported" never looks like success.
+* A trial run (``dry_run``) makes the same checks as the real import and writes nothing.
+
+Exports use the first Persian column name of each field (so they import back unchanged), Jalali
+dates as yyyy/mm/dd with ASCII digits, and our Persian words for choices. Text that Excel would
+run as a formula is protected (a leading quote in CSV, a text cell in XLSX).
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -50,9 +55,9 @@ from desktop.domain.enums import (
     SupportingOrg,
 )
 from desktop.domain.errors import N_, ValidationError, ValidationErrors, render
-from desktop.domain.jalali import format_jalali, from_jalali, parse_jalali
+from desktop.domain.jalali import format_jalali, from_jalali, parse_jalali, to_jalali
 from desktop.domain.text import search_key
-from desktop.i18n import _, is_persian, language, localise_digits, ngettext
+from desktop.i18n import _, is_persian, language, localise_digits
 from desktop.services.participants import (
     BatchError,
     ParticipantInput,
@@ -197,6 +202,7 @@ REGISTERED_ON_HEADER: Final = "تاریخ ثبت‌نام"
 _BRACKETED: Final = re.compile(r"\([^)]*\)|\[[^]]*\]|\{[^}]*\}")
 
 
+@lru_cache(maxsize=4096)  # the same few words fill whole columns
 def header_key(text: str) -> str:
     """Compare column names and choice values on this: search key without spaces or brackets."""
     return search_key(_BRACKETED.sub(" ", text)).replace(" ", "")
@@ -404,9 +410,12 @@ def parse_date(text: str) -> date | None:
         except ValidationError:
             raise _cell_error(NOT_A_DATE, text) from None
     try:
-        return parse_jalali(plain)
+        parsed = parse_jalali(plain)
     except ValidationError:
         raise _cell_error(NOT_A_DATE, text) from None
+    if to_jalali(parsed)[0] > _GREGORIAN_FROM:  # 31/01/1990: a Gregorian date, day first
+        raise _cell_error(NOT_A_DATE, text)
+    return parsed
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -484,7 +493,11 @@ def cell_text(value: object) -> str:
 
 # --- reading files -------------------------------------------------------------------------------
 
-CANNOT_READ = N_("The file {name} could not be read: {reason}")
+CANNOT_OPEN = N_("The file {name} could not be opened ({reason}).")
+NOT_A_WORKBOOK = N_(
+    "{name} could not be read as an Excel workbook; it may be damaged. "
+    "Open it in Excel and save it again as .xlsx."
+)
 WRONG_KIND = N_("Only .csv and .xlsx files can be imported; {name} is neither.")
 OLD_EXCEL = N_("{name} is an old Excel file (.xls); save it as .xlsx or .csv in Excel first.")
 NO_ROWS = N_("There are no rows to import below the column names.")
@@ -536,15 +549,18 @@ def _xlsx_rows(path: Path) -> Iterable[list[str]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        raise _file_error(CANNOT_READ, path, reason=type(error).__name__) from None
-    try:
-        sheet: Any = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs write wrong sizes; read what is there
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(value) for value in values]
-    finally:
-        workbook.close()
+        try:
+            sheet: Any = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some programs write wrong sizes; read what is there
+            return [
+                [cell_text(value) for value in values]
+                for values in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, SyntaxError):
+        # SyntaxError: a damaged sheet's XML (xml.etree's ParseError).
+        raise _file_error(NOT_A_WORKBOOK, path) from None
 
 
 def _raw_rows(path: Path) -> Iterable[list[str]]:
@@ -575,7 +591,7 @@ def _read(path: Path) -> _Table:
     try:
         raw = list(_raw_rows(path))
     except OSError as error:
-        raise _file_error(CANNOT_READ, path, reason=error.strerror or str(error)) from None
+        raise _file_error(CANNOT_OPEN, path, reason=error.strerror or str(error)) from None
     candidates = [(n, row) for n, row in enumerate(raw[:200], start=1) if any(row)]
     header_row = 0
     for number, row in candidates[:HEADER_SEARCH_ROWS]:
@@ -973,8 +989,8 @@ def format_report(report: ImportReport, *, limit: int = REPORT_LIMIT) -> str:
         lines.append(_(IGNORED_COLUMNS).format(columns=separator.join(report.ignored_columns)))
     if report.problems:
         count = len(report.problems)
-        summary = ngettext(SUMMARY_PROBLEMS_ONE, SUMMARY_PROBLEMS, count)
-        lines.append(_fill(summary, count=count, rows=report.rows))
+        summary = SUMMARY_PROBLEMS_ONE if count == 1 else SUMMARY_PROBLEMS
+        lines.append(_fill(_(summary), count=count, rows=report.rows))
     elif report.dry_run:
         lines.append(_fill(_(SUMMARY_TRIAL), rows=report.rows))
     else:

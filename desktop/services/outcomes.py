@@ -95,7 +95,7 @@ class OutcomeService(Service):
                         FollowUp.deleted == false(),
                     )
                     .order_by(FollowUp.due_on, Participant.sort_key)
-                ).tuples()
+                )
             )
 
     def follow_ups_for(self, participant_id: uuid.UUID | str) -> list[FollowUp]:
@@ -145,6 +145,7 @@ class OutcomeService(Service):
                     notes=normalise_input(outcome.notes),
                 )
                 session.add(found)
+                session.flush()  # the outcome row must exist before the follow-up points to it
                 row.outcome_id = found.id
             row.status = status
             row.done_on = done_on

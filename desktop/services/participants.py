@@ -7,6 +7,7 @@ term by prefix, which is an index range scan on any database.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
@@ -38,6 +39,7 @@ from desktop.domain.mobile import normalise_mobile
 from desktop.domain.national_id import normalise_national_id
 from desktop.domain.text import normalise_input, search_key, search_terms
 from desktop.services.base import Service, get_live
+from desktop.store.base import Base
 from desktop.store.models import Participant, ParticipantSearchTerm, SkillAssessment
 from desktop.store.revs import audit_rows, jsonable, next_rev
 
@@ -118,7 +120,7 @@ class Filters:
 SORTS = {
     "name": (Participant.sort_key,),
     "registered": (Participant.registered_on.desc(),),
-    "neighbourhood": (Participant.neighbourhood, Participant.sort_key),
+    "neighbourhood": (Participant.neighbourhood_key, Participant.sort_key),
     "national_id": (Participant.national_id,),
 }
 
@@ -150,6 +152,23 @@ def terms_for(values: dict[str, Any]) -> list[str]:
         words.append(values["mobile"])
         words.append(values["mobile"][1:])  # people often drop the leading 0
     return list(dict.fromkeys(term[:MAX_NAME] for term in words))
+
+
+_NUMBER_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015()+./]")
+_ALL_DIGITS = re.compile(r"[0-9]+")
+
+
+def query_terms(query: str) -> list[str]:
+    """Search words of a query. A number typed in groups (a national ID as printed on the card,
+    049-937089-9; a mobile as 0914 123 4567 or +98 914 ...) is one word, as it is stored."""
+    compact = _NUMBER_SEPARATORS.sub("", to_ascii_digits(query))
+    if compact and _ALL_DIGITS.fullmatch(compact):
+        if compact.startswith("0098"):
+            compact = "0" + compact[4:]
+        elif compact.startswith("98") and len(compact) >= 12:
+            compact = "0" + compact[2:]
+        return [compact[:MAX_NAME]]
+    return [to_ascii_digits(term)[:MAX_NAME] for term in search_terms(query)]
 
 
 def validate_participant(data: ParticipantInput, *, today: date | None = None) -> dict[str, Any]:
@@ -255,6 +274,7 @@ def validate_participant(data: ParticipantInput, *, today: date | None = None) -
     if problems:
         raise ValidationErrors(problems)
     values["sort_key"] = sort_key(f"{values['last_name']} {values['first_name']}")[:300]
+    values["neighbourhood_key"] = sort_key(values["neighbourhood"])[:100]
     values["duplicate_key"] = duplicate_key(
         values["first_name"], values["last_name"], values["father_name"], values["birth_date"]
     )[:300]
@@ -297,10 +317,9 @@ class ParticipantService(Service):
             return sorted(rows, key=sort_key)
 
     @staticmethod
-    def _search_statement(query: str, filters: Filters) -> Select[tuple[Participant]]:
+    def _search_statement(query: str, filters: Filters) -> Select[Participant]:
         statement = select(Participant).where(Participant.deleted == false())
-        for term in search_terms(query):
-            term = to_ascii_digits(term)[:MAX_NAME]
+        for term in query_terms(query):
             upper = term[:-1] + chr(ord(term[-1]) + 1)
             statement = statement.where(
                 Participant.id.in_(
@@ -496,8 +515,10 @@ class ParticipantService(Service):
             )
             terms.extend({"term": term, "participant_id": row_id} for term in terms_for(values))
         if people:
-            session.execute(insert(Participant), people)
-            session.execute(insert(ParticipantSearchTerm), terms)
+            # Core table inserts: one executemany each. The ORM bulk path would split the batch
+            # into a statement per run of rows with the same empty fields.
+            session.execute(insert(Base.metadata.tables["participants"]), people)
+            session.execute(insert(Base.metadata.tables["participant_search_terms"]), terms)
         return [person["id"] for person in people]
 
     @staticmethod

@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import false, select
 
+from desktop.domain.collation import sort_key
 from desktop.domain.errors import N_, DuplicateError, ValidationError
 from desktop.services.base import Actor, Service
 from desktop.services.passwords import hash_password, verify_password
@@ -44,13 +45,12 @@ class UserService(Service):
 
     def users(self) -> list[User]:
         with self.db.read() as session:
-            return list(
-                session.scalars(
-                    select(User)
-                    .where(User.deleted == false(), User.origin_office == self.actor.office_code)
-                    .order_by(User.full_name)
+            rows = session.scalars(
+                select(User).where(
+                    User.deleted == false(), User.origin_office == self.actor.office_code
                 )
             )
+            return sorted(rows, key=lambda user: sort_key(user.full_name))
 
     def authenticate(self, username: str, password: str) -> Actor:
         """The actor for a correct user name and password; one message for every failure."""

@@ -478,6 +478,14 @@ class WorkshopService(Service):
             existing.withdrawn_at = None
             existing.withdraw_reason = ""
         existing.queued_at = utcnow()
+        existing.queue_position = (
+            session.scalar(
+                select(func.max(Enrolment.queue_position)).where(
+                    Enrolment.workshop_id == workshop.id
+                )
+            )
+            or 0
+        ) + 1
         session.flush()
         return EnrolmentResult(existing, waiting=full)
 
@@ -507,7 +515,7 @@ class WorkshopService(Service):
                 Enrolment.status == EnrolmentStatus.WAITING,
                 Enrolment.deleted == false(),
             )
-            .order_by(Enrolment.queued_at, Enrolment.id)
+            .order_by(Enrolment.queue_position, Enrolment.queued_at)
             .limit(free)
         ).all()
         for row in waiting:
@@ -525,20 +533,16 @@ class WorkshopService(Service):
         }
         with self.db.read() as session:
             workshop = get_live(session, Workshop, workshop_id, WORKSHOP_NOT_FOUND)
-            rows = (
-                session.execute(
-                    select(Enrolment, Participant)
-                    .join(Participant, Participant.id == Enrolment.participant_id)
-                    .where(Enrolment.workshop_id == workshop.id, Enrolment.deleted == false())
-                )
-                .tuples()
-                .all()
-            )
+            rows = session.execute(
+                select(Enrolment, Participant)
+                .join(Participant, Participant.id == Enrolment.participant_id)
+                .where(Enrolment.workshop_id == workshop.id, Enrolment.deleted == false())
+            ).all()
         return sorted(
             rows,
             key=lambda pair: (
                 order[pair[0].status],
-                "" if pair[0].status != EnrolmentStatus.WAITING else pair[0].queued_at.isoformat(),
+                pair[0].queue_position if pair[0].status == EnrolmentStatus.WAITING else 0,
                 pair[1].sort_key,
             ),
         )

@@ -133,6 +133,7 @@ class Participant(SyncMixin, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Derived keys, rebuilt on every write by the registry service:
     sort_key: Mapped[str] = mapped_column(String(300), index=True)
+    neighbourhood_key: Mapped[str] = mapped_column(String(100), default="", index=True)
     duplicate_key: Mapped[str] = mapped_column(String(300), index=True)
 
 
@@ -272,7 +273,9 @@ class Enrolment(SyncMixin, Base):
     workshop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workshops.id"), index=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("participants.id"), index=True)
     status: Mapped[EnrolmentStatus] = mapped_column(str_enum(EnrolmentStatus, "enrolment_status"))
-    # Position in the queue: enrolment order for the enrolled, waiting order for the waiting list.
+    # Queue order: enrolment order for the enrolled, waiting order for the waiting list. An integer
+    # (max + 1 per workshop) because clock ticks are too coarse to order a batch.
+    queue_position: Mapped[int] = mapped_column(Integer, default=0)
     queued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.store.base import SyncMixin, utcnow
@@ -22,7 +22,16 @@ from desktop.store.models import AuditEntry
 
 # Fields that are bookkeeping or derived: never worth an audit line.
 _NOT_AUDITED = frozenset(
-    {"id", "rev", "updated_at", "origin_office", "sort_key", "duplicate_key", "password_hash"}
+    {
+        "id",
+        "rev",
+        "updated_at",
+        "origin_office",
+        "sort_key",
+        "neighbourhood_key",
+        "duplicate_key",
+        "password_hash",
+    }
 )
 
 
@@ -130,7 +139,7 @@ def audit_rows(
     user_id = session.info.get("user_id")
     now = utcnow()
     session.execute(
-        AuditEntry.__table__.insert(),
+        insert(AuditEntry),
         [
             {
                 "at": now,

@@ -33,9 +33,7 @@ def test_overview_shows_the_office_and_participant_count(
     assert "دفتر تسهیل‌گری محله اسلام‌آباد" in window.status.text()
 
 
-def test_overview_on_a_missing_database_says_how_to_set_up(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_overview_on_a_missing_database_says_how_to_set_up(qtbot: QtBot, tmp_path: Path) -> None:
     window = OverviewWindow(tmp_path / "none.sqlite3")
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: "hamyar init" in window.status.text(), timeout=5000)

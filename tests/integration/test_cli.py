@@ -41,9 +41,7 @@ def test_version_as_a_real_process() -> None:
     assert result.stdout.strip() == f"hamyar {__version__}"
 
 
-def test_init_then_refuses_a_second_init(
-    capsys: pytest.CaptureFixture[str], db_path: Path
-) -> None:
+def test_init_then_refuses_a_second_init(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
     code, out, _ = run(capsys, *INIT, "--db", str(db_path))
     assert code == 0
     assert "URM01" in out
@@ -94,7 +92,9 @@ def test_search_json_finds_normalised_names(
             first_name="علی", last_name="کریمی", father_name="حسن", national_id="0499370899"
         )
     )
-    code, out, _ = run(capsys, "participants", "search", "علي كريمي", "--json", "--db", str(db_path))
+    code, out, _ = run(
+        capsys, "participants", "search", "علي كريمي", "--json", "--db", str(db_path)
+    )
     assert code == 0
     found = json.loads(out)
     assert [(p["first_name"], p["national_id"]) for p in found] == [("علی", "0499370899")]
@@ -132,7 +132,9 @@ def test_unknown_workshop_is_a_clear_refusal(
     capsys: pytest.CaptureFixture[str], db_path: Path
 ) -> None:
     run(capsys, *INIT, "--db", str(db_path))
-    code, _, err = run(capsys, "workshops", "completion", "--workshop", "nope", "--db", str(db_path))
+    code, _, err = run(
+        capsys, "workshops", "completion", "--workshop", "nope", "--db", str(db_path)
+    )
     assert code == 1
     assert err.strip()
 

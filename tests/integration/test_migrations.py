@@ -61,11 +61,11 @@ def test_existing_database_is_backed_up_before_migrating(
     migrations = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, migrations)
     (migrations / "versions" / "9999_test_index.py").write_text(
-        '''
+        f"""
 from alembic import op
 
 revision = "9999"
-down_revision = "%s"
+down_revision = "{migrate.head_revision(db)}"
 branch_labels = None
 depends_on = None
 
@@ -76,8 +76,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_test_participants_mobile", "participants")
-'''
-        % migrate.head_revision(db),
+""",
         encoding="utf-8",
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)

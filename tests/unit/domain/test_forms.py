@@ -58,6 +58,16 @@ TAXONOMY = ROOT / "resources" / "skills" / "taxonomy.json"
 TODAY = date(2025, 3, 1)
 
 
+@pytest.fixture(autouse=True)
+def english_messages() -> Any:
+    """These tests read the English msgids as rendered text; the suite default is Persian."""
+    from desktop import i18n
+
+    i18n.activate("en")
+    yield
+    i18n.activate("fa")
+
+
 @pytest.fixture(scope="module")
 def intake() -> FormDefinition:
     return load_form_file(INTAKE)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-24 23:43:20.031149
+Create Date: 2026-11-25 00:05:23.813522
 """
 
 from __future__ import annotations
@@ -181,6 +181,7 @@ def upgrade() -> None:
         ),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("sort_key", sa.String(length=300), nullable=False),
+        sa.Column("neighbourhood_key", sa.String(length=100), nullable=False),
         sa.Column("duplicate_key", sa.String(length=300), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("origin_office", sa.String(length=16), nullable=False),
@@ -208,6 +209,9 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_participants_neighbourhood"), ["neighbourhood"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_participants_neighbourhood_key"), ["neighbourhood_key"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_participants_origin_office"), ["origin_office"], unique=False
@@ -445,6 +449,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
+        sa.Column("queue_position", sa.Integer(), nullable=False),
         sa.Column("queued_at", sa.DateTime(), nullable=False),
         sa.Column("withdrawn_at", sa.DateTime(), nullable=True),
         sa.Column("withdraw_reason", sa.Text(), nullable=False),
@@ -855,6 +860,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_participants_sort_key"))
         batch_op.drop_index(batch_op.f("ix_participants_rev"))
         batch_op.drop_index(batch_op.f("ix_participants_origin_office"))
+        batch_op.drop_index(batch_op.f("ix_participants_neighbourhood_key"))
         batch_op.drop_index(batch_op.f("ix_participants_neighbourhood"))
         batch_op.drop_index(batch_op.f("ix_participants_national_id"))
         batch_op.drop_index(batch_op.f("ix_participants_head_of_household"))

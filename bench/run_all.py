@@ -1,0 +1,16 @@
+"""Run every benchmark in turn (``make bench``); each prints its own figures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import bench_import, bench_register, bench_search
+
+if __name__ == "__main__":
+    for module in (bench_register, bench_import, bench_search):
+        print(f"== {module.__name__}")
+        module.main()
+        print()
