@@ -59,24 +59,44 @@ def realistic_queries(path: Path, count: int = 50) -> list[str]:
     return queries
 
 
-RAW_SQL_TERM = (
-    "participants.id IN (SELECT participant_id FROM participant_search_terms "
-    "WHERE term >= ? AND term < ?)"
-)
+BROAD = 3000
 
 
 def raw_search(connection: sqlite3.Connection, query: str) -> list[tuple[object, ...]]:
-    """The same query the service builds, written by hand against the same index."""
-    terms = query_terms(query)
-    where = ["participants.deleted = 0", "participants.status = 'active'"]
-    params: list[str] = []
-    for term in terms:
-        where.append(RAW_SQL_TERM)
-        params += [term, term[:-1] + chr(ord(term[-1]) + 1)]
+    """The same queries the service sends (estimates, then the page), written by hand with the
+    sqlite3 module against the same indexes."""
+    ranges = [(t, t[:-1] + chr(ord(t[-1]) + 1)) for t in query_terms(query)]
+    estimates = [
+        connection.execute(
+            "SELECT count(*) FROM (SELECT participant_id FROM participant_search_terms "
+            "WHERE term >= ? AND term < ? LIMIT ?)",
+            (low, high, BROAD),
+        ).fetchone()[0]
+        for low, high in ranges
+    ]
+    driven = bool(ranges) and min(estimates) < BROAD
+    where = ["participants.deleted = 0"]
+    params: list[object] = []
+    driver_used = False
+    for (low, high), estimate in zip(ranges, estimates, strict=True):
+        if driven and not driver_used and estimate == min(estimates):
+            where.append(
+                "participants.id IN (SELECT participant_id FROM participant_search_terms "
+                "WHERE term >= ? AND term < ?)"
+            )
+            driver_used = True
+        else:
+            where.append(
+                "EXISTS (SELECT 1 FROM participant_search_terms WHERE "
+                "participant_id = participants.id AND term >= ? AND term < ?)"
+            )
+        params += [low, high]
+    where.append("participants.status = 'active'")
+    order = "coalesce(sort_key, sort_key)" if driven else "sort_key"
     sql = (
-        "SELECT * FROM participants WHERE "
+        "SELECT participants.id, participants.* FROM participants WHERE "
         + " AND ".join(where)
-        + " ORDER BY participants.sort_key, participants.id LIMIT 50 OFFSET 0"
+        + f" ORDER BY {order}, participants.id LIMIT 50 OFFSET 0"
     )
     return connection.execute(sql, params).fetchall()
 
@@ -97,9 +117,10 @@ def main() -> dict[str, float]:
     per_query_service: list[float] = []
     per_query_raw: list[float] = []
     hits = 0
-    for query in queries:  # warm the page cache once
-        hits += bool(services.participants.search(query))
-        raw_search(raw, query)
+    for query in queries:  # warm the page cache once, and check both give the same page
+        found = [row.id.hex for row in services.participants.search(query)]
+        hits += bool(found)
+        assert found == [row[0] for row in raw_search(raw, query)], query
     for query in queries:
         s = [timed(lambda q=query: services.participants.search(q)) for _ in range(ROUNDS)]
         r = [timed(lambda q=query: raw_search(raw, q)) for _ in range(ROUNDS)]

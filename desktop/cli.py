@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__, i18n
+from desktop.domain.digits import format_number
 from desktop.domain.errors import DomainError
 from desktop.i18n import _
 from desktop.logging_setup import configure_logging
@@ -118,6 +119,9 @@ def _out(text: str = "") -> None:
 
 
 def _digits(value: object) -> str:
+    """Numbers grouped and in Persian digits when the interface is Persian."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value, persian=i18n.is_persian())
     return i18n.localise_digits(value)
 
 
@@ -169,7 +173,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             enrolments=_digits(summary.enrolments),
             attendance=_digits(summary.attendance),
             outcomes=_digits(summary.outcomes),
-            seconds=_digits(f"{summary.seconds:.1f}"),
+            seconds=format_number(summary.seconds, persian=i18n.is_persian(), decimals=1),
         )
     )
     return 0

@@ -1501,4 +1501,5 @@ def generate_demo(
                 }
             },
         )
+    db.analyse()  # fresh planner statistics for searching what was just loaded
     return DemoSummary(**vars(counts), seconds=time.perf_counter() - started)

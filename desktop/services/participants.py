@@ -117,11 +117,11 @@ class Filters:
     status: ParticipantStatus | None = ParticipantStatus.ACTIVE
 
 
-SORTS = {
-    "name": (Participant.sort_key,),
-    "registered": (Participant.registered_on.desc(),),
-    "neighbourhood": (Participant.neighbourhood_key, Participant.sort_key),
-    "national_id": (Participant.national_id,),
+SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "name": ((Participant.sort_key, False),),
+    "registered": ((Participant.registered_on, True), (Participant.sort_key, False)),
+    "neighbourhood": ((Participant.neighbourhood_key, False), (Participant.sort_key, False)),
+    "national_id": ((Participant.national_id, False),),
 }
 
 
@@ -281,6 +281,32 @@ def validate_participant(data: ParticipantInput, *, today: date | None = None) -
     return values
 
 
+BROAD_TERM_MATCHES = 3000
+ANALYSE_AFTER_ROWS = 1000
+
+
+def _estimate_matches(session: Session, low: str, high: str) -> int:
+    """How many terms start with the word, counted up to BROAD_TERM_MATCHES (cheap: an index
+    range scan that stops early)."""
+    capped = (
+        select(ParticipantSearchTerm.participant_id)
+        .where(ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high)
+        .limit(BROAD_TERM_MATCHES)
+        .subquery()
+    )
+    return int(session.scalar(select(func.count()).select_from(capped)) or 0)
+
+
+def _order(sort: str, *, use_index: bool) -> list[Any]:
+    """ORDER BY terms for ``sort``. Without the index, each column is wrapped in a no-op
+    ``coalesce(c, c)`` (portable), which no index can provide."""
+    order = []
+    for column, descending in SORTS.get(sort, SORTS["name"]):
+        expression: Any = column if use_index else func.coalesce(column, column)
+        order.append(expression.desc() if descending else expression)
+    return order
+
+
 class ParticipantService(Service):
     # --- reading ---------------------------------------------------------------------------
 
@@ -297,14 +323,13 @@ class ParticipantService(Service):
         limit: int = 50,
         offset: int = 0,
     ) -> list[Participant]:
-        statement = self._search_statement(query, filters or Filters())
-        statement = statement.order_by(*SORTS.get(sort, SORTS["name"]), Participant.id)
         with self.db.read() as session:
+            statement = self._search_statement(session, query, filters or Filters(), sort)
             return list(session.scalars(statement.limit(limit).offset(offset)))
 
     def count(self, query: str = "", *, filters: Filters | None = None) -> int:
-        statement = self._search_statement(query, filters or Filters())
         with self.db.read() as session:
+            statement = self._search_statement(session, query, filters or Filters(), None)
             return int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
 
     def neighbourhoods(self) -> list[str]:
@@ -317,17 +342,41 @@ class ParticipantService(Service):
             return sorted(rows, key=sort_key)
 
     @staticmethod
-    def _search_statement(query: str, filters: Filters) -> Select[Participant]:
+    def _search_statement(
+        session: Session, query: str, filters: Filters, sort: str | None
+    ) -> Select[Participant]:
+        """The search query, shaped by how selective its words are.
+
+        A word that matches few terms drives the query: its matches are looked up in the term
+        index and sorted (ordering on ``+column`` keeps the planner from walking the sort index
+        instead). When every word is broad (one letter typed so far), walking the sort index
+        and probing each person's terms finds the first page after a few rows.
+        """
         statement = select(Participant).where(Participant.deleted == false())
-        for term in query_terms(query):
-            upper = term[:-1] + chr(ord(term[-1]) + 1)
-            statement = statement.where(
-                Participant.id.in_(
-                    select(ParticipantSearchTerm.participant_id).where(
-                        ParticipantSearchTerm.term >= term, ParticipantSearchTerm.term < upper
+        ranges = [(term, term[:-1] + chr(ord(term[-1]) + 1)) for term in query_terms(query)]
+        estimates = [_estimate_matches(session, low, high) for low, high in ranges]
+        selective = bool(ranges) and min(estimates) < BROAD_TERM_MATCHES
+        for (low, high), estimate in zip(ranges, estimates, strict=True):
+            if selective and estimate == min(estimates):
+                statement = statement.where(
+                    Participant.id.in_(
+                        select(ParticipantSearchTerm.participant_id).where(
+                            ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high
+                        )
                     )
                 )
-            )
+                selective = False  # only the most selective word drives; the rest probe
+            else:
+                statement = statement.where(
+                    exists().where(
+                        ParticipantSearchTerm.participant_id == Participant.id,
+                        ParticipantSearchTerm.term >= low,
+                        ParticipantSearchTerm.term < high,
+                    )
+                )
+        if sort is not None:
+            driven = bool(ranges) and min(estimates) < BROAD_TERM_MATCHES
+            statement = statement.order_by(*_order(sort, use_index=not driven), Participant.id)
         if filters.status is not None:
             statement = statement.where(Participant.status == filters.status)
         if filters.neighbourhood:
@@ -483,6 +532,8 @@ class ParticipantService(Service):
             rev, office_code = next_rev(session)
             ids = self.bulk_insert(session, cleaned, rev, office_code, registered_on or today)
             audit_rows(session, "participants", ids, "create", {"source": "import"})
+        if len(ids) >= ANALYSE_AFTER_ROWS:
+            self.db.analyse()
         return ids
 
     @staticmethod

@@ -158,6 +158,11 @@ def is_initialised(db: Database) -> bool:
 def open_database(db: Database) -> Actor:
     """Migrate an existing database (backing it up first) and return the command-line actor."""
     migrate.upgrade(db)
+    if db.is_sqlite:
+        with db.engine.connect() as connection:
+            # Cheap: re-analyses only tables whose statistics are missing or stale.
+            connection.exec_driver_sql("PRAGMA optimize")
+            connection.commit()
     with db.read() as session:
         code = session.scalar(select(Installation.office_code).where(Installation.is_current))
     if code is None:

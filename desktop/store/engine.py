@@ -112,5 +112,14 @@ class Database:
         finally:
             session.close()
 
+    def analyse(self) -> None:
+        """Refresh the query planner's statistics (after bulk loads: imports, demo data).
+
+        Search plans depend on them: without statistics SQLite may walk a low-value index.
+        """
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -109,7 +109,7 @@ class Participant(SyncMixin, Base):
     mobile: Mapped[str | None] = mapped_column(String(11))
     neighbourhood: Mapped[str] = mapped_column(String(100), default="", index=True)
     address: Mapped[str] = mapped_column(Text, default="")
-    head_of_household: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    head_of_household: Mapped[bool] = mapped_column(Boolean, default=False)
     household_size: Mapped[int | None] = mapped_column(Integer)
     dependants: Mapped[int | None] = mapped_column(Integer)
     marital_status: Mapped[MaritalStatus | None] = mapped_column(
@@ -124,11 +124,11 @@ class Participant(SyncMixin, Base):
     consent_scope: Mapped[ConsentScope | None] = mapped_column(
         str_enum(ConsentScope, "consent_scope")
     )
-    registered_on: Mapped[date] = mapped_column(Date)
+    registered_on: Mapped[date] = mapped_column(Date, index=True)
+    # No index on status or head_of_household: too few distinct values to help, and an index
+    # there tempts the planner away from the search-term and sort indexes.
     status: Mapped[ParticipantStatus] = mapped_column(
-        str_enum(ParticipantStatus, "participant_status"),
-        default=ParticipantStatus.ACTIVE,
-        index=True,
+        str_enum(ParticipantStatus, "participant_status"), default=ParticipantStatus.ACTIVE
     )
     notes: Mapped[str] = mapped_column(Text, default="")
     # Derived keys, rebuilt on every write by the registry service:
@@ -142,9 +142,14 @@ class ParticipantSearchTerm(Base):
 
     __tablename__ = "participant_search_terms"
 
+    __table_args__ = (
+        # Probing one person's terms (broad searches walk people in sort order).
+        Index("ix_participant_search_terms_participant_term", "participant_id", "term"),
+    )
+
     term: Mapped[str] = mapped_column(String(100), primary_key=True)
     participant_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
     )
 
 

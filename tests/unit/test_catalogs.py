@@ -27,8 +27,8 @@ def load(language: str) -> Catalog:
 def source_msgids(tmp_path: Path) -> set[str]:
     pot = tmp_path / "fresh.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "N_", "-k", "_", "-k", "ngettext:1,2", "--no-location", "-q",
+        [sys.executable, "-m", "babel.messages.frontend", "--quiet", "extract", "-F", "babel.cfg",
+         "-k", "N_", "-k", "_", "-k", "ngettext:1,2", "--no-location",
          "-o", str(pot), "."],
         cwd=ROOT,
         check=True,

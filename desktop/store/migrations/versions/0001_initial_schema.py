@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 00:05:23.813522
+Create Date: 2026-11-25 00:09:31.972319
 """
 
 from __future__ import annotations
@@ -202,9 +202,6 @@ def upgrade() -> None:
             batch_op.f("ix_participants_duplicate_key"), ["duplicate_key"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_participants_head_of_household"), ["head_of_household"], unique=False
-        )
-        batch_op.create_index(
             batch_op.f("ix_participants_national_id"), ["national_id"], unique=False
         )
         batch_op.create_index(
@@ -216,9 +213,11 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_participants_origin_office"), ["origin_office"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_participants_registered_on"), ["registered_on"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_participants_rev"), ["rev"], unique=False)
         batch_op.create_index(batch_op.f("ix_participants_sort_key"), ["sort_key"], unique=False)
-        batch_op.create_index(batch_op.f("ix_participants_status"), ["status"], unique=False)
 
     op.create_table(
         "serial_counters",
@@ -346,9 +345,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("participant_search_terms", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_participant_search_terms_participant_id"),
-            ["participant_id"],
-            unique=False,
+            "ix_participant_search_terms_participant_term", ["participant_id", "term"], unique=False
         )
 
     op.create_table(
@@ -833,7 +830,7 @@ def downgrade() -> None:
 
     op.drop_table("skill_criteria")
     with op.batch_alter_table("participant_search_terms", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_participant_search_terms_participant_id"))
+        batch_op.drop_index("ix_participant_search_terms_participant_term")
 
     op.drop_table("participant_search_terms")
     with op.batch_alter_table("intake_interviews", schema=None) as batch_op:
@@ -856,14 +853,13 @@ def downgrade() -> None:
     op.drop_table("settings")
     op.drop_table("serial_counters")
     with op.batch_alter_table("participants", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_participants_status"))
         batch_op.drop_index(batch_op.f("ix_participants_sort_key"))
         batch_op.drop_index(batch_op.f("ix_participants_rev"))
+        batch_op.drop_index(batch_op.f("ix_participants_registered_on"))
         batch_op.drop_index(batch_op.f("ix_participants_origin_office"))
         batch_op.drop_index(batch_op.f("ix_participants_neighbourhood_key"))
         batch_op.drop_index(batch_op.f("ix_participants_neighbourhood"))
         batch_op.drop_index(batch_op.f("ix_participants_national_id"))
-        batch_op.drop_index(batch_op.f("ix_participants_head_of_household"))
         batch_op.drop_index(batch_op.f("ix_participants_duplicate_key"))
 
     op.drop_table("participants")
