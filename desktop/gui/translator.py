@@ -13,7 +13,7 @@ from desktop.i18n import _
 
 
 class GettextTranslator(QTranslator):
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
         if not source_text:
