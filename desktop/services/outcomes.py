@@ -48,6 +48,23 @@ def validate_outcome(data: OutcomeInput, today: date) -> None:
         raise ValidationErrors(problems)
 
 
+def _outcome_row(
+    data: OutcomeInput, participant_id: uuid.UUID, workshop_id: uuid.UUID | None
+) -> Outcome:
+    return Outcome(
+        id=uuid.uuid4(),
+        participant_id=participant_id,
+        kind=OutcomeKind(data.kind),
+        achieved_on=data.achieved_on,
+        organisation=normalise_input(data.organisation),
+        amount=data.amount,
+        job_title=normalise_input(data.job_title),
+        monthly_income=data.monthly_income,
+        workshop_id=workshop_id,
+        notes=normalise_input(data.notes),
+    )
+
+
 class OutcomeService(Service):
     def record(self, data: OutcomeInput) -> Outcome:
         validate_outcome(data, self.today())
@@ -55,18 +72,7 @@ class OutcomeService(Service):
             participant = get_live(session, Participant, data.participant_id, PARTICIPANT_NOT_FOUND)
             if data.workshop_id is not None:
                 get_live(session, Workshop, data.workshop_id, N_("The workshop was not found."))
-            row = Outcome(
-                id=uuid.uuid4(),
-                participant_id=participant.id,
-                kind=OutcomeKind(data.kind),
-                achieved_on=data.achieved_on,
-                organisation=normalise_input(data.organisation),
-                amount=data.amount,
-                job_title=normalise_input(data.job_title),
-                monthly_income=data.monthly_income,
-                workshop_id=data.workshop_id,
-                notes=normalise_input(data.notes),
-            )
+            row = _outcome_row(data, participant.id, data.workshop_id)
             session.add(row)
         return row
 
@@ -132,17 +138,8 @@ class OutcomeService(Service):
             if outcome is not None:
                 if outcome.participant_id != row.participant_id:
                     raise ValidationError(N_("The outcome belongs to another person."))
-                found = Outcome(
-                    id=uuid.uuid4(),
-                    participant_id=row.participant_id,
-                    kind=OutcomeKind(outcome.kind),
-                    achieved_on=outcome.achieved_on,
-                    organisation=normalise_input(outcome.organisation),
-                    amount=outcome.amount,
-                    job_title=normalise_input(outcome.job_title),
-                    monthly_income=outcome.monthly_income,
-                    workshop_id=outcome.workshop_id or row.workshop_id,
-                    notes=normalise_input(outcome.notes),
+                found = _outcome_row(
+                    outcome, row.participant_id, outcome.workshop_id or row.workshop_id
                 )
                 session.add(found)
                 session.flush()  # the outcome row must exist before the follow-up points to it
