@@ -7,14 +7,16 @@ term by prefix, which is an index range scan on any database.
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, delete, exists, false, func, insert, select
+from sqlalchemy import Select, bindparam, delete, exists, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.collation import sort_key
@@ -281,20 +283,65 @@ def validate_participant(data: ParticipantInput, *, today: date | None = None) -
     return values
 
 
-BROAD_TERM_MATCHES = 3000
+# Estimates of how many terms start with a word stop counting here (an index range scan).
+ESTIMATE_CAP = 30_000
+# Walking one row of the sort index and probing its terms costs about this many times as much
+# as taking one match from the term index and sorting it (measured on 100,000 people).
+WALK_ROW_COST = 12
+PAGE_FOR_PLANNING = 50
 ANALYSE_AFTER_ROWS = 1000
+_PEOPLE_CACHE_SECONDS = 60.0
+_people_cache: dict[str, tuple[float, int]] = {}
 
 
-def _estimate_matches(session: Session, low: str, high: str) -> int:
-    """How many terms start with the word, counted up to BROAD_TERM_MATCHES (cheap: an index
-    range scan that stops early)."""
-    capped = (
-        select(ParticipantSearchTerm.participant_id)
-        .where(ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high)
-        .limit(BROAD_TERM_MATCHES)
-        .subquery()
-    )
-    return int(session.scalar(select(func.count()).select_from(capped)) or 0)
+def _estimate_matches(session: Session, ranges: Sequence[tuple[str, str]]) -> list[int]:
+    """How many terms start with each word, counted up to ESTIMATE_CAP (one round trip)."""
+    if not ranges:
+        return []
+    counts = [
+        select(func.count())
+        .select_from(
+            select(ParticipantSearchTerm.participant_id)
+            .where(ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high)
+            .limit(ESTIMATE_CAP)
+            .subquery()
+        )
+        .scalar_subquery()
+        for low, high in ranges
+    ]
+    return [int(value or 0) for value in session.execute(select(*counts)).one()]
+
+
+def _people(session: Session) -> int:
+    """How many people are registered (cached for a minute: it only scales the estimates)."""
+    key = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    cached = _people_cache.get(key)
+    if cached is not None and now - cached[0] < _PEOPLE_CACHE_SECONDS:
+        return cached[1]
+    people = int(session.scalar(select(func.count()).select_from(Participant)) or 0)
+    _people_cache[key] = (now, people)
+    return people
+
+
+def should_drive(estimates: Sequence[int], people: int) -> bool:
+    """Drive from the most selective word, or walk the sort index?
+
+    Driving costs about as much as that word's matches. Walking costs the rows walked before a
+    page of people matching every word is found: the page size divided by the share of people
+    matching all words (assumed independent), times the per-row cost.
+    """
+    if not estimates:
+        return False
+    smallest = min(estimates)
+    if smallest >= ESTIMATE_CAP:
+        return False
+    share = 1.0
+    for estimate in estimates:
+        share *= min(1.0, estimate / max(people, 1))
+    if share <= 0.0:
+        return True
+    return smallest < WALK_ROW_COST * PAGE_FOR_PLANNING / share
 
 
 def _order(sort: str, *, use_index: bool) -> list[Any]:
@@ -305,6 +352,65 @@ def _order(sort: str, *, use_index: bool) -> list[Any]:
         expression: Any = column if use_index else func.coalesce(column, column)
         order.append(expression.desc() if descending else expression)
     return order
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Everything that changes the SQL of a search (values travel as bound parameters)."""
+
+    terms: int
+    driver: int | None
+    sort: str | None
+    status: bool
+    neighbourhood: bool
+    head_of_household: bool
+    skill: bool
+
+
+@functools.lru_cache(maxsize=256)
+def _statement_for(shape: _Shape) -> Select[Participant]:
+    statement = select(Participant).where(Participant.deleted == false())
+    for index in range(shape.terms):
+        low: Any = bindparam(f"low{index}")
+        high: Any = bindparam(f"high{index}")
+        if index == shape.driver:
+            statement = statement.where(
+                Participant.id.in_(
+                    select(ParticipantSearchTerm.participant_id).where(
+                        ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high
+                    )
+                )
+            )
+        else:
+            statement = statement.where(
+                exists().where(
+                    ParticipantSearchTerm.participant_id == Participant.id,
+                    ParticipantSearchTerm.term >= low,
+                    ParticipantSearchTerm.term < high,
+                )
+            )
+    if shape.status:
+        statement = statement.where(Participant.status == bindparam("status"))
+    if shape.neighbourhood:
+        statement = statement.where(Participant.neighbourhood == bindparam("neighbourhood"))
+    if shape.head_of_household:
+        statement = statement.where(Participant.head_of_household == bindparam("head_of_household"))
+    if shape.skill:
+        statement = statement.where(
+            exists().where(
+                SkillAssessment.participant_id == Participant.id,
+                SkillAssessment.skill_id == bindparam("skill_id"),
+                SkillAssessment.deleted == false(),
+            )
+        )
+    if shape.sort is not None:
+        order = _order(shape.sort, use_index=shape.driver is None)
+        statement = (
+            statement.order_by(*order, Participant.id)
+            .limit(bindparam("page_limit"))
+            .offset(bindparam("page_offset"))
+        )
+    return statement
 
 
 class ParticipantService(Service):
@@ -324,13 +430,15 @@ class ParticipantService(Service):
         offset: int = 0,
     ) -> list[Participant]:
         with self.db.read() as session:
-            statement = self._search_statement(session, query, filters or Filters(), sort)
-            return list(session.scalars(statement.limit(limit).offset(offset)))
+            statement, params = self._search_statement(session, query, filters or Filters(), sort)
+            params |= {"page_limit": limit, "page_offset": offset}
+            return list(session.scalars(statement, params))
 
     def count(self, query: str = "", *, filters: Filters | None = None) -> int:
         with self.db.read() as session:
-            statement = self._search_statement(session, query, filters or Filters(), None)
-            return int(session.scalar(select(func.count()).select_from(statement.subquery())) or 0)
+            statement, params = self._search_statement(session, query, filters or Filters(), None)
+            counted = select(func.count()).select_from(statement.subquery())
+            return int(session.scalar(counted, params) or 0)
 
     def neighbourhoods(self) -> list[str]:
         with self.db.read() as session:
@@ -344,56 +452,44 @@ class ParticipantService(Service):
     @staticmethod
     def _search_statement(
         session: Session, query: str, filters: Filters, sort: str | None
-    ) -> Select[Participant]:
-        """The search query, shaped by how selective its words are.
+    ) -> tuple[Select[Participant], dict[str, Any]]:
+        """The search query and its parameters, shaped by how selective its words are.
 
         A word that matches few terms drives the query: its matches are looked up in the term
-        index and sorted (ordering on ``+column`` keeps the planner from walking the sort index
-        instead). When every word is broad (one letter typed so far), walking the sort index
-        and probing each person's terms finds the first page after a few rows.
+        index and sorted (ordering on ``coalesce(column, column)`` keeps the planner from walking
+        the sort index instead). When most people match every word (one letter typed so far),
+        walking the sort index and probing each person's terms finds a page after a few rows.
+        ``should_drive`` chooses. Statements are built once per shape and cached.
         """
-        statement = select(Participant).where(Participant.deleted == false())
         ranges = [(term, term[:-1] + chr(ord(term[-1]) + 1)) for term in query_terms(query)]
-        estimates = [_estimate_matches(session, low, high) for low, high in ranges]
-        selective = bool(ranges) and min(estimates) < BROAD_TERM_MATCHES
-        for (low, high), estimate in zip(ranges, estimates, strict=True):
-            if selective and estimate == min(estimates):
-                statement = statement.where(
-                    Participant.id.in_(
-                        select(ParticipantSearchTerm.participant_id).where(
-                            ParticipantSearchTerm.term >= low, ParticipantSearchTerm.term < high
-                        )
-                    )
-                )
-                selective = False  # only the most selective word drives; the rest probe
-            else:
-                statement = statement.where(
-                    exists().where(
-                        ParticipantSearchTerm.participant_id == Participant.id,
-                        ParticipantSearchTerm.term >= low,
-                        ParticipantSearchTerm.term < high,
-                    )
-                )
-        if sort is not None:
-            driven = bool(ranges) and min(estimates) < BROAD_TERM_MATCHES
-            statement = statement.order_by(*_order(sort, use_index=not driven), Participant.id)
+        estimates = _estimate_matches(session, ranges)
+        driver = (
+            estimates.index(min(estimates))
+            if ranges and should_drive(estimates, _people(session))
+            else None
+        )
+        shape = _Shape(
+            terms=len(ranges),
+            driver=driver,
+            sort=sort,
+            status=filters.status is not None,
+            neighbourhood=bool(filters.neighbourhood),
+            head_of_household=filters.head_of_household is not None,
+            skill=filters.skill_id is not None,
+        )
+        params: dict[str, Any] = {}
+        for index, (low, high) in enumerate(ranges):
+            params[f"low{index}"] = low
+            params[f"high{index}"] = high
         if filters.status is not None:
-            statement = statement.where(Participant.status == filters.status)
+            params["status"] = filters.status
         if filters.neighbourhood:
-            statement = statement.where(
-                Participant.neighbourhood == normalise_input(filters.neighbourhood)
-            )
+            params["neighbourhood"] = normalise_input(filters.neighbourhood)
         if filters.head_of_household is not None:
-            statement = statement.where(Participant.head_of_household == filters.head_of_household)
+            params["head_of_household"] = filters.head_of_household
         if filters.skill_id is not None:
-            statement = statement.where(
-                exists().where(
-                    SkillAssessment.participant_id == Participant.id,
-                    SkillAssessment.skill_id == filters.skill_id,
-                    SkillAssessment.deleted == false(),
-                )
-            )
-        return statement
+            params["skill_id"] = filters.skill_id
+        return _statement_for(shape), params
 
     def find_possible_duplicates(
         self, data: ParticipantInput, *, exclude_id: uuid.UUID | None = None
