@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format typecheck i18n screenshots bench package clean venv
+.PHONY: run test lint format typecheck i18n forms screenshots bench package clean venv
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ test: $(STAMP) lint typecheck
 format: $(STAMP)
 	$(PY) -m ruff format desktop tests bench
 	$(PY) -m ruff check --fix desktop tests bench
+
+# Compile the Qt Designer sources ui/NAME.ui into desktop/gui/forms/ui_NAME.py (generated code,
+# committed, never edited by hand; tests/gui/test_compiled_forms.py fails when it is stale).
+UI_SOURCES := $(wildcard ui/*.ui)
+forms: $(STAMP)
+	@for ui in $(UI_SOURCES); do \
+		name=$$(basename $$ui .ui); \
+		echo "pyside6-uic $$ui -> desktop/gui/forms/ui_$$name.py"; \
+		$(VENV)/bin/pyside6-uic $$ui -o desktop/gui/forms/ui_$$name.py || exit 1; \
+	done
 
 # Extract every translatable string (Python and .ui) and merge it into the catalogs.
 i18n: $(STAMP)

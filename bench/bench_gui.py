@@ -26,6 +26,7 @@ import contextlib
 from bench.common import demo_database, median, ms, percentile
 
 PARTICIPANTS = 100_000
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 STARTS = 5
 USER, PASSWORD = "bench", "bench-password-1"
 

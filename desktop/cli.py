@@ -321,7 +321,7 @@ def cmd_workshops_completion(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.gui.app import run_gui
 
-    return run_gui(Path(args.db) if args.db else default_db_path())
+    return run_gui(Path(args.db) if args.db else default_db_path(), language=args.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,13 @@
 """``make screenshots``: PNGs of the main screens at 1366×768 with demo data, into docs/.
 
-Run offscreen (QT_QPA_PLATFORM=offscreen); the README shows the pictures.
+Run offscreen (QT_QPA_PLATFORM=offscreen); the README shows the pictures. Every screen is a
+function registered in :data:`SCREENS` with :func:`screen`: it gets a :class:`Shots` (the
+application, a demo office database with about 3000 participants, the signed-in manager's
+services, the task runner) and returns the widget to photograph once its data is on screen
+(wait with :meth:`Shots.settle`). Windows are shot at 1366×768; dialogs are shown centred on a
+1366×768 backdrop, as they appear on such a screen.
+
+``python -m desktop.gui.screenshots docs [NAME ...]`` writes only the named screens.
 """
 
 from __future__ import annotations
@@ -8,66 +15,210 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEventLoop, QPoint, QRect, QTimer
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop import i18n
 
+if TYPE_CHECKING:
+    from desktop.gui.context import GuiContext
+    from desktop.gui.tasks import TaskRunner
+    from desktop.services.app import Services
+
 SIZE = (1366, 768)
+DEMO_PARTICIPANTS = 3000
+OFFICE = ("URM01", "دفتر تسهیل‌گری محله اسلام‌آباد", "ارومیه", "آذربایجان غربی")
+MANAGER = ("manager", "زهرا احمدی", "demo-password")
 
 
-def _settle(app: QApplication, widget: QWidget, ready: object) -> None:
-    """Run the event loop until ``ready()`` is true (background loads delivered)."""
-    from PySide6.QtCore import QEventLoop, QTimer
+@dataclass
+class Shots:
+    app: QApplication
+    work: Path
+    db_path: Path
+    services: Services
+    runner: TaskRunner
+    keep: list[QWidget] = field(default_factory=list)
 
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(20)
-    deadline = [250]
+    def context(self) -> GuiContext:
+        from desktop.gui.context import GuiContext
 
-    def check() -> None:
-        deadline[0] -= 1
-        if ready() or deadline[0] <= 0:  # type: ignore[operator]
-            loop.quit()
+        return GuiContext(self.services, self.runner, self.db_path)
 
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
+    def settle(self, ready: Callable[[], bool], timeout_ms: int = 15000) -> bool:
+        """Run the event loop until ``ready()`` (background loads delivered) or the timeout;
+        then a little longer so layouts and paints finish."""
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(20)
+        left = [timeout_ms // 20]
+        calm = [5]
+
+        def check() -> None:
+            left[0] -= 1
+            if ready() or left[0] <= 0:
+                calm[0] -= 1
+                if calm[0] <= 0:
+                    loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec()
+        timer.stop()
+        return ready()
 
 
-def main(out_dir: str = "docs") -> int:
-    target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="hamyar-shots-"))
-    os.environ["HAMYAR_HOME"] = str(work / "home")
-    i18n.activate("fa")
+Screen = Callable[[Shots], QWidget]
+SCREENS: dict[str, Screen] = {}
 
-    from desktop.gui.app import configure_application
-    from desktop.gui.overview import OverviewWindow
+
+def screen(name: str) -> Callable[[Screen], Screen]:
+    """Register a screenshot: ``docs/<name>.png``."""
+
+    def register(function: Screen) -> Screen:
+        SCREENS[name] = function
+        return function
+
+    return register
+
+
+def photograph(widget: QWidget) -> QPixmap:
+    """A window as it is; a dialog centred on a 1366×768 backdrop."""
+    if not isinstance(widget, QDialog):
+        return widget.grab()
+    shot = widget.grab()
+    canvas = QPixmap(*SIZE)
+    canvas.fill(QColor("#d9dde3"))
+    painter = QPainter(canvas)
+    left = (SIZE[0] - shot.width()) // 2
+    top = (SIZE[1] - shot.height()) // 2
+    painter.setPen(QColor("#8a9099"))
+    painter.drawRect(QRect(left - 1, top - 1, shot.width() + 1, shot.height() + 1))
+    painter.drawPixmap(QPoint(left, top), shot)
+    painter.end()
+    return canvas
+
+
+# --- the screens -----------------------------------------------------------------------------
+
+
+@screen("dashboard")
+def dashboard(shots: Shots) -> QWidget:
+    from desktop.gui.main_window import MainWindow
+
+    window = MainWindow(shots.context())
+    window.resize(*SIZE)
+    window.show()
+    shots.settle(lambda: window.is_ready)
+    return window
+
+
+@screen("settings")
+def settings(shots: Shots) -> QWidget:
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.pages.settings import SettingsPage
+
+    window = MainWindow(shots.context())
+    window.resize(*SIZE)
+    window.show()
+    page = window.open_page("settings")
+    assert isinstance(page, SettingsPage)
+    shots.settle(lambda: window.is_ready and page.data is not None)
+    return window
+
+
+@screen("login")
+def login(shots: Shots) -> QWidget:
+    from desktop.gui.login import LoginDialog
+    from desktop.services.base import Actor
+    from desktop.services.users import UserService
+
+    users = UserService(shots.services.db, Actor(office_code=OFFICE[0]))
+    dialog = LoginDialog(users, shots.runner, OFFICE[1])
+    dialog.ui.username.setText(MANAGER[0])
+    dialog.show()
+    dialog.ui.password.setFocus()
+    shots.settle(lambda: True, 200)
+    return dialog
+
+
+@screen("setup_wizard")
+def setup_wizard(shots: Shots) -> QWidget:
+    from desktop.gui.setup_wizard import SetupWizard
+
+    wizard = SetupWizard(shots.work / "new-office.sqlite3", shots.runner)
+    wizard.show()
+    wizard.next()
+    ui = wizard.ui
+    for editor, text in (
+        (ui.province, OFFICE[3]),
+        (ui.county, OFFICE[2]),
+        (ui.officeCode, "ار۰۱"),  # a Persian keyboard was on: the inline message says why
+        (ui.officeName, OFFICE[1]),
+    ):
+        editor.setText(text)
+    wizard._touch("officeCode")
+    ui.officeName.setFocus()
+    shots.settle(lambda: True, 200)
+    return wizard
+
+
+# --- running -----------------------------------------------------------------------------------
+
+
+def build_demo(work: Path) -> tuple[Path, Services]:
+    from desktop.services.app import Services
     from desktop.services.demo import generate_demo
-    from desktop.services.setup import OfficeInput, initialise_office
+    from desktop.services.setup import OfficeInput, UserInput, initialise_office
+    from desktop.services.users import UserService
     from desktop.store.engine import Database
 
     db_path = work / "demo.sqlite3"
     db = Database(db_path)
     actor = initialise_office(
-        db, OfficeInput("URM01", "دفتر تسهیل‌گری محله اسلام‌آباد", "ارومیه", "آذربایجان غربی")
+        db, OfficeInput(*OFFICE), UserInput(MANAGER[0], MANAGER[1], MANAGER[2])
     )
-    generate_demo(db, actor, participants=3000, seed=11)
-    db.dispose()
+    generate_demo(db, actor, participants=DEMO_PARTICIPANTS, seed=11)
+    signed_in = UserService(db, actor).authenticate(MANAGER[0], MANAGER[2])
+    return db_path, Services(db, signed_in)
 
+
+def main(out_dir: str = "docs", *names: str) -> int:
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="hamyar-shots-"))
+    os.environ["HAMYAR_HOME"] = str(work / "home")
+    i18n.activate(os.environ.get("HAMYAR_LANG") or "fa")
+
+    from desktop.gui.app import configure_application
+    from desktop.gui.tasks import TaskRunner
+
+    unknown = [name for name in names if name not in SCREENS]
+    if unknown:
+        sys.stderr.write(f"unknown screens: {', '.join(unknown)}; known: {', '.join(SCREENS)}\n")
+        return 2
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     configure_application(app)
-
-    overview = OverviewWindow(db_path)
-    overview.resize(*SIZE)
-    overview.show()
-    _settle(app, overview, lambda: "URM01" in overview.status.text())
-    overview.grab().save(str(target / "overview.png"))
-    print(f"wrote {target / 'overview.png'}")
+    db_path, services = build_demo(work)
+    runner = TaskRunner(app)
+    shots = Shots(app, work, db_path, services, runner)
+    for name in names or tuple(SCREENS):
+        widget = SCREENS[name](shots)
+        path = target / f"{name}.png"
+        photograph(widget).save(str(path))
+        print(f"wrote {path}")
+        shots.keep.append(widget)
+    runner.wait()
+    for widget in shots.keep:
+        widget.close()
+    services.db.dispose()
     return 0
 
 

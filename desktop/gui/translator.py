@@ -15,11 +15,14 @@ from desktop.i18n import _
 class GettextTranslator(QTranslator):
     def translate(
         self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
+        # None is a *null* QString: "not translated here", so Qt asks the next translator and
+        # finally shows the source text. An empty string would be taken as the translation and
+        # blank out every label the catalog lacks.
         if not source_text:
-            return ""
+            return None
         translated = _(source_text)
-        return translated if translated != source_text else ""
+        return translated if translated != source_text else None
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
         return False

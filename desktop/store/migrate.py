@@ -1,26 +1,36 @@
-"""Bring a database to the newest schema, backing the file up first."""
+"""Bring a database to the newest schema, backing the file up first.
+
+Alembic is imported only when a migration is needed: opening an up-to-date database (every
+start of the app) reads ``alembic_version`` directly and compares it with ``SCHEMA_HEAD``, which a
+test keeps equal to the migrations' head.
+"""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 
 from desktop.paths import backups_dir
 from desktop.store.base import utcnow
 from desktop.store.engine import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions (tests/integration/test_migrations.py checks it).
+SCHEMA_HEAD = "0001"
 
 
 def alembic_config(db: Database) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
@@ -28,6 +38,8 @@ def alembic_config(db: Database) -> Config:
 
 
 def head_revision(db: Database) -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(db)).get_current_head()
     assert head is not None
     return head
@@ -35,7 +47,9 @@ def head_revision(db: Database) -> str:
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(path: Path, label: str) -> Path:
@@ -57,9 +71,13 @@ def backup_sqlite(path: Path, label: str) -> Path:
 def upgrade(db: Database) -> Path | None:
     """Upgrade to head. Returns the backup made before migrating an existing database."""
     current = current_revision(db)
+    if current == SCHEMA_HEAD:
+        return None
     head = head_revision(db)
     if current == head:
         return None
+    from alembic import command
+
     backup: Path | None = None
     if current is not None and db.path is not None and db.path.exists():
         backup = backup_sqlite(db.path, f"before-{head}")

@@ -34,14 +34,24 @@ def source_msgids(tmp_path: Path) -> set[str]:
         check=True,
     )  # fmt: skip
     with pot.open("rb") as handle:
-        return {message.id for message in read_po(handle) if message.id}  # type: ignore[misc]
+        return {
+            message.id[0] if isinstance(message.id, tuple) else message.id
+            for message in read_po(handle)
+            if message.id
+        }
 
 
 def test_every_source_string_is_in_the_persian_catalog(tmp_path: Path) -> None:
     fa = load("fa")
-    missing = sorted(
-        msgid for msgid in source_msgids(tmp_path) if not (fa.get(msgid) and fa[msgid].string)
-    )
+
+    def translated(msgid: str) -> bool:
+        message = fa.get(msgid)
+        if message is None:
+            return False
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        return all(strings)
+
+    missing = sorted(msgid for msgid in source_msgids(tmp_path) if not translated(msgid))
     assert not missing, f"{len(missing)} strings lack a Persian translation: {missing[:10]}"
 
 

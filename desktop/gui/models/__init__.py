@@ -1,0 +1,1 @@
+"""Qt item models over the services (paged, loaded off the GUI thread)."""

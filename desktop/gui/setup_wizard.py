@@ -1,0 +1,234 @@
+"""First run: set up the office and its manager's account.
+
+Pages: welcome (set up a new office; opening an office enrolment file is shown disabled until
+USB sync provides it), the office, the manager's account, a summary. Every field is checked with
+the service's own rules (``validate_office``, ``validate_user``) as it is typed; the message
+appears under the field once the person has typed in it or left it, and Next stays disabled
+while the page is invalid. Finish runs ``initialise_office`` (one transaction) on the thread
+pool; on success :attr:`SetupWizard.actor` is the signed-in manager. The form is
+``ui/setup_wizard.ui``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget, QWizard
+
+from desktop.domain.errors import DomainError, ValidationError, ValidationErrors
+from desktop.gui.forms.ui_setup_wizard import Ui_SetupWizard
+from desktop.gui.style import error_label, leading, ltr, muted, set_message
+from desktop.gui.tasks import TaskRunner
+from desktop.i18n import _
+from desktop.services.base import Actor
+from desktop.services.setup import (
+    OfficeInput,
+    UserInput,
+    initialise_office,
+    validate_office,
+    validate_user,
+)
+from desktop.store.engine import Database
+
+# The service names fields by what they are; the form names them by widget.
+OFFICE_FIELDS = {
+    "province": "province",
+    "county": "county",
+    "office_code": "officeCode",
+    "office_name": "officeName",
+}
+USER_FIELDS = {"full_name": "fullName", "username": "username", "password": "password"}
+
+
+def _problems(error: DomainError) -> list[ValidationError]:
+    if isinstance(error, ValidationErrors):
+        return error.errors
+    if isinstance(error, ValidationError):
+        return [error]
+    return []
+
+
+def create_office(db_path: Path, office: OfficeInput, manager: UserInput) -> Actor:
+    """Runs on the thread pool: the schema, the office and its manager in one go."""
+    db = Database(db_path)
+    try:
+        return initialise_office(db, office, manager)
+    finally:
+        db.dispose()
+
+
+class SetupWizard(QWizard):
+    office_created = Signal(object)  # the manager's Actor
+
+    START_PAGE, OFFICE_PAGE, USER_PAGE, SUMMARY_PAGE = range(4)
+
+    def __init__(self, db_path: Path, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.runner = runner
+        self.actor: Actor | None = None
+        self.busy = False
+        self.ui = Ui_SetupWizard()
+        self.ui.setupUi(self)  # type: ignore[no-untyped-call] # generated code
+        # Plain words: Qt's arrows ("< Back", "Next >") point the wrong way in right-to-left.
+        self.setButtonText(QWizard.WizardButton.BackButton, _("&Back"))
+        self.setButtonText(QWizard.WizardButton.NextButton, _("&Next"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Set up the office"))
+        ui = self.ui
+        muted(ui.enrolmentNote)
+        muted(ui.databaseNote)
+        ui.databaseNote.setText(
+            _("The office database will be created here: {path}").format(path=ltr(str(db_path)))
+        )
+        error_label(ui.statusLabel)
+        for value in (
+            ui.summaryProvince,
+            ui.summaryCounty,
+            ui.summaryCode,
+            ui.summaryOffice,
+            ui.summaryFullName,
+            ui.summaryUsername,
+        ):
+            leading(value)
+        self._touched: set[str] = set()
+        self.editors: dict[str, QLineEdit] = {
+            name: getattr(ui, name) for name in (*OFFICE_FIELDS.values(), *USER_FIELDS.values())
+        }
+        self.editors["repeat"] = ui.repeat
+        self.errors: dict[str, QLabel] = {
+            name: error_label(getattr(ui, f"{name}Error")) for name in self.editors
+        }
+        for name, editor in self.editors.items():
+            page = ui.officePage if name in OFFICE_FIELDS.values() else ui.userPage
+            editor.textEdited.connect(lambda _text, n=name: self._touch(n))
+            editor.installEventFilter(self)  # leaving a field counts as having seen it
+            editor.textChanged.connect(page.recheck)
+            editor.textChanged.connect(self._show_messages)
+        ui.officePage.set_check(lambda: not self.office_problems())
+        ui.userPage.set_check(lambda: not self.user_problems())
+        ui.summaryPage.set_check(lambda: not self.busy)
+        self.resize(720, 560)
+
+    # --- what was typed -----------------------------------------------------------------------
+
+    def office_input(self) -> OfficeInput:
+        ui = self.ui
+        return OfficeInput(
+            code=ui.officeCode.text(),
+            name=ui.officeName.text(),
+            county=ui.county.text(),
+            province=ui.province.text(),
+        )
+
+    def user_input(self) -> UserInput:
+        ui = self.ui
+        return UserInput(
+            username=ui.username.text(), full_name=ui.fullName.text(), password=ui.password.text()
+        )
+
+    def office_problems(self) -> dict[str, str]:
+        """Widget name -> message, for every invalid office field."""
+        try:
+            validate_office(self.office_input())
+        except DomainError as error:
+            return {
+                OFFICE_FIELDS.get(problem.field or "", "officeName"): problem.message
+                for problem in reversed(_problems(error))
+            }
+        return {}
+
+    def user_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        try:
+            validate_user(self.user_input())
+        except DomainError as error:
+            for problem in reversed(_problems(error)):
+                problems[USER_FIELDS.get(problem.field or "", "fullName")] = problem.message
+        if self.ui.repeat.text() != self.ui.password.text():
+            problems["repeat"] = _("The passwords do not match.")
+        return problems
+
+    # --- messages next to the fields ----------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusOut:
+            name = watched.objectName()
+            if name in self.editors:
+                self._touch(name)
+        return super().eventFilter(watched, event)
+
+    def _touch(self, name: str) -> None:
+        if name not in self._touched:
+            self._touched.add(name)
+            self._show_messages()
+
+    def _show_messages(self) -> None:
+        problems = {**self.office_problems(), **self.user_problems()}
+        for name, label in self.errors.items():
+            set_message(label, problems.get(name, "") if name in self._touched else "")
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def initializePage(self, page_id: int) -> None:  # noqa: N802 (Qt's name)
+        super().initializePage(page_id)
+        if page_id == self.SUMMARY_PAGE:
+            self._fill_summary()
+
+    def _fill_summary(self) -> None:
+        ui = self.ui
+        office = validate_office(self.office_input())
+        user = validate_user(self.user_input())
+        for label, text in (
+            (ui.summaryProvince, office.province),
+            (ui.summaryCounty, office.county),
+            (ui.summaryCode, office.code),
+            (ui.summaryOffice, office.name),
+            (ui.summaryFullName, user.full_name),
+            (ui.summaryUsername, user.username),
+        ):
+            label.setText(text)
+        set_message(ui.statusLabel, "")
+
+    # --- finishing ----------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.ui.summaryPage.recheck()
+        for button in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            self.button(button).setEnabled(not busy)
+
+    def accept(self) -> None:
+        if self.actor is not None:
+            super().accept()
+            return
+        if self.busy:
+            return
+        office = self.office_input()
+        user = self.user_input()
+        self._set_busy(True)
+        self.ui.statusLabel.setStyleSheet("")
+        set_message(self.ui.statusLabel, _("Setting up the office…"))
+        self.runner.run(lambda: create_office(self.db_path, office, user), self._done, self._failed)
+
+    def _done(self, actor: Any) -> None:
+        self._set_busy(False)
+        self.actor = actor
+        self.office_created.emit(actor)
+        super().accept()
+
+    def _failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        error_label(self.ui.statusLabel)
+        message = (
+            str(error)
+            if isinstance(error, DomainError)
+            else _("The office could not be set up: {error}").format(error=error)
+        )
+        set_message(self.ui.statusLabel, message)
+
+    def reject(self) -> None:
+        if self.busy:  # the transaction either finishes or rolls back in a moment
+            return
+        super().reject()
