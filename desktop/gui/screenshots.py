@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,6 +168,83 @@ def setup_wizard(shots: Shots) -> QWidget:
     ui.officeName.setFocus()
     shots.settle(lambda: True, 200)
     return wizard
+
+
+def _main_window_on(shots: Shots, key: str) -> tuple[QWidget, QWidget]:
+    from desktop.gui.main_window import MainWindow
+
+    window = MainWindow(shots.context())
+    window.resize(*SIZE)
+    window.show()
+    page = window.open_page(key)
+    return window, page
+
+
+def _someone_with_history(shots: Shots) -> uuid.UUID:
+    """A person with a complete interview, assessments and a workshop: a full profile."""
+    from desktop.services.participants import Filters
+
+    for person in shots.services.participants.search("", filters=Filters(status=None), limit=400):
+        interviews = shots.services.intake.for_participant(person.id)
+        if (
+            any(i.status.value == "complete" for i in interviews)
+            and len(shots.services.skills.for_participant(person.id)) >= 2
+        ):
+            return person.id
+    return shots.services.participants.search("", limit=1)[0].id
+
+
+@screen("participants")
+def participants(shots: Shots) -> QWidget:
+    from desktop.gui.pages.participants import ParticipantsPage
+
+    window, page = _main_window_on(shots, "participants")
+    assert isinstance(page, ParticipantsPage)
+    page.search.setText("فاطمه")
+    shots.settle(lambda: page.model.rowCount() > 0 and not page.model.is_loading())
+    return window
+
+
+@screen("participant_profile")
+def participant_profile(shots: Shots) -> QWidget:
+    from desktop.gui.pages.participants import ParticipantsPage
+    from desktop.gui.pages.profile import ParticipantProfile
+
+    window, page = _main_window_on(shots, "participants")
+    assert isinstance(page, ParticipantsPage)
+    page.show_profile(_someone_with_history(shots))
+    shots.settle(
+        lambda: isinstance(page.profile, ParticipantProfile) and page.profile.data is not None
+    )
+    return window
+
+
+@screen("participant_editor")
+def participant_editor(shots: Shots) -> QWidget:
+    from desktop.gui.dialogs.participant_editor import ParticipantEditor
+
+    editor = ParticipantEditor(shots.context())
+    editor.first_name.setText("مریم")
+    editor.last_name.setText("رضایی")
+    editor.father_name.setText("حسن")
+    editor.show()
+    # A typing mistake in the national ID, typed as a person would: the message says why.
+    editor.national_id.setText("۰۴۹۹۳۷۰۸۹۸")
+    editor.national_id.textEdited.emit(editor.national_id.text())
+    shots.settle(lambda: True, 400)
+    return editor
+
+
+@screen("intake_interview")
+def intake_interview(shots: Shots) -> QWidget:
+    from desktop.gui.intake.interview_dialog import InterviewDialog
+
+    person = shots.services.participants.search("", limit=1)[0]
+    dialog = InterviewDialog(shots.context(), person.id)
+    dialog.resize(*SIZE)
+    dialog.show()
+    shots.settle(lambda: dialog.is_idle() and getattr(dialog, "view", None) is not None)
+    return dialog
 
 
 # --- running -----------------------------------------------------------------------------------
