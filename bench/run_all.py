@@ -7,10 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bench_import, bench_register, bench_search
+from bench import bench_gui, bench_import, bench_register, bench_search
 
 if __name__ == "__main__":
-    for module in (bench_register, bench_import, bench_search):
+    for module in (bench_register, bench_import, bench_search, bench_gui):
         print(f"== {module.__name__}")
         module.main()
         print()
