@@ -59,6 +59,7 @@ from desktop.domain.jalali import format_jalali, from_jalali, parse_jalali, to_j
 from desktop.domain.text import search_key
 from desktop.i18n import _, is_persian, language, localise_digits
 from desktop.services.participants import (
+    FIELD_LABELS,
     BatchError,
     ParticipantInput,
     ParticipantService,
@@ -162,28 +163,6 @@ FIELD_HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "notes": ("توضیحات", "ملاحظات", "یادداشت", "notes", "note", "remarks", "comments"),
 }
 
-# How a field is named in messages (English msgids, translated when shown).
-FIELD_LABELS: Final[dict[str, str]] = {
-    "first_name": N_("First name"),
-    "last_name": N_("Last name"),
-    "father_name": N_("Father's name"),
-    "national_id": N_("National ID"),
-    "birth_date": N_("Birth date"),
-    "gender": N_("Gender"),
-    "mobile": N_("Mobile"),
-    "neighbourhood": N_("Neighbourhood"),
-    "address": N_("Address"),
-    "head_of_household": N_("Head of household"),
-    "household_size": N_("Household size"),
-    "dependants": N_("Dependants"),
-    "marital_status": N_("Marital status"),
-    "education": N_("Education"),
-    "disability": N_("Disability"),
-    "supporting_org": N_("Supporting organisation"),
-    "consent_date": N_("Consent date"),
-    "consent_scope": N_("Consent scope"),
-    "notes": N_("Notes"),
-}
 
 FULL_NAME_HEADERS: Final = ("نام و نام خانوادگی", "نام کامل", "full name", "name")
 # Columns we know and leave out without mentioning them.

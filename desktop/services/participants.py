@@ -51,6 +51,33 @@ OLDEST_YEARS = 110
 PARTICIPANT_NOT_FOUND = N_("The participant was not found.")
 
 
+# How each participant field is named to people (English msgids, translated when shown): import
+# reports, change history and the editor use the same words.
+FIELD_LABELS: dict[str, str] = {
+    "first_name": N_("First name"),
+    "last_name": N_("Last name"),
+    "father_name": N_("Father's name"),
+    "national_id": N_("National ID"),
+    "birth_date": N_("Birth date"),
+    "gender": N_("Gender"),
+    "mobile": N_("Mobile"),
+    "neighbourhood": N_("Neighbourhood"),
+    "address": N_("Address"),
+    "head_of_household": N_("Head of household"),
+    "household_size": N_("Household size"),
+    "dependants": N_("Dependants"),
+    "marital_status": N_("Marital status"),
+    "education": N_("Education"),
+    "disability": N_("Disability"),
+    "supporting_org": N_("Supporting organisation"),
+    "consent_date": N_("Consent date"),
+    "consent_scope": N_("Consent scope"),
+    "notes": N_("Notes"),
+    "registered_on": N_("Registered"),
+    "status": N_("Status"),
+}
+
+
 @dataclass(frozen=True)
 class ParticipantInput:
     """What a person types into the registration form (before validation)."""

@@ -64,6 +64,7 @@ from desktop.services.participant_activity import (
     certificates,
     enrolments,
 )
+from desktop.services.participants import FIELD_LABELS
 from desktop.store.models import (
     FollowUp,
     IntakeInterview,
@@ -73,29 +74,8 @@ from desktop.store.models import (
     SkillAssessment,
 )
 
-# The audit log's field names, as people read them.
-FIELD_LABELS: dict[str, str] = {
-    "first_name": N_("First name"),
-    "last_name": N_("Last name"),
-    "father_name": N_("Father's name"),
-    "national_id": N_("National ID"),
-    "birth_date": N_("Birth date"),
-    "gender": N_("Gender"),
-    "mobile": N_("Mobile"),
-    "neighbourhood": N_("Neighbourhood"),
-    "address": N_("Address"),
-    "head_of_household": N_("Head of household"),
-    "household_size": N_("Household size"),
-    "dependants": N_("Dependants"),
-    "marital_status": N_("Marital status"),
-    "education": N_("Education"),
-    "disability": N_("Disability"),
-    "supporting_org": N_("Supporting organisation"),
-    "consent_date": N_("Consent date"),
-    "consent_scope": N_("Consent scope"),
-    "notes": N_("Notes"),
-    "registered_on": N_("Registered"),
-    "status": N_("Status"),
+# The audit log's field names, as people read them: the participant fields plus bookkeeping.
+HISTORY_LABELS: dict[str, str] = FIELD_LABELS | {
     "deleted": N_("Deleted"),
     "source": N_("Source"),
 }
@@ -231,7 +211,7 @@ def history_changes(changes: dict[str, Any], action: str) -> str:
     arrow = "←" if is_persian() else "→"
     lines = []
     for field, change in changes.items():
-        label = _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+        label = _(HISTORY_LABELS[field]) if field in HISTORY_LABELS else field
         if isinstance(change, list | tuple) and len(change) == 2:
             old, new = change
             if action == "create" or old is None:
