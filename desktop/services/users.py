@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy import false, select
 
 from desktop.domain.collation import sort_key
-from desktop.domain.errors import N_, DuplicateError, ValidationError
+from desktop.domain.enums import UserRole
+from desktop.domain.errors import N_, DuplicateError, StateError, ValidationError
 from desktop.services.base import Actor, Service
 from desktop.services.passwords import hash_password, verify_password
 from desktop.services.setup import UserInput, validate_user
@@ -18,8 +19,13 @@ WRONG_LOGIN = N_("The user name or password is wrong.")
 
 class UserService(Service):
     def create(self, data: UserInput) -> User:
+        """Add an account. Only an office manager may (the command line acts as the office)."""
         data = validate_user(data)
         with self.write() as session:
+            if self.actor.user_id is not None:
+                acting = session.get(User, self.actor.user_id)
+                if acting is None or acting.role != UserRole.MANAGER or not acting.active:
+                    raise StateError(N_("Only the office manager can add user accounts."))
             existing = session.scalar(
                 select(User).where(
                     User.username == data.username, User.origin_office == self.actor.office_code

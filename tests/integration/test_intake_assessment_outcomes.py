@@ -27,6 +27,7 @@ from desktop.domain.errors import (
 from desktop.domain.forms import MSG_REQUIRED, FormDefinition, relevant_question_ids
 from desktop.services import stats
 from desktop.services.app import Services
+from desktop.services.base import Actor
 from desktop.services.intake import get_form
 from desktop.services.outcomes import OutcomeInput
 from desktop.services.participants import ParticipantInput
@@ -582,3 +583,21 @@ def test_user_list_is_in_persian_alphabetical_order(services: Services) -> None:
     services.users.create(UserInput("jamileh", "جمیله نوری", "long-enough-1"))
     names = [u.full_name for u in services.users.users()]
     assert names == ["پروین صادقی", "جمیله نوری", "زهرا احمدی"]
+
+
+def test_only_a_manager_can_add_users(services: Services) -> None:
+    from desktop.domain.enums import UserRole
+    from desktop.domain.errors import StateError
+    from desktop.services.setup import UserInput
+    from desktop.services.users import UserService
+
+    facilitator = services.users.create(
+        UserInput("maryam", "مریم رضایی", "long-password-1", UserRole.FACILITATOR)
+    )
+    as_facilitator = UserService(
+        services.db, Actor(office_code=services.actor.office_code, user_id=facilitator.id)
+    )
+    before = len(services.users.users())
+    with pytest.raises(StateError):
+        as_facilitator.create(UserInput("sara", "سارا محمدی", "long-password-2"))
+    assert len(services.users.users()) == before
