@@ -9,6 +9,7 @@ with the cursor in its search field, Ctrl+Q quits.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -40,7 +42,7 @@ from desktop.gui.style import (
     set_message,
     title,
 )
-from desktop.i18n import _
+from desktop.i18n import _, localise_digits, ngettext
 from desktop.services.office import OfficeDetails, UserDetails, office_details, user_details
 
 log = logging.getLogger(__name__)
@@ -103,6 +105,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.info: SessionInfo | None = None
         self._pending_ready = {"info", "dashboard"}
+        self.recovery_prompt: QMessageBox | None = None
+        self._to_recover: list[tuple[uuid.UUID, uuid.UUID]] = []
+        self.recovery_dialogs: list[QWidget] = []
         self.setWindowTitle(_("Hamyar"))
         self.setMinimumSize(MINIMUM_SIZE)
         self.resize(DEFAULT_SIZE)
@@ -192,18 +197,9 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_participants(self) -> QWidget:
-        try:
-            from desktop.gui.pages.participants import ParticipantsPage
-        except ImportError as error:
-            log.exception("the participant list is missing")
-            return ErrorPage(
-                _("Participants"),
-                _("The participant list is missing from this installation: {error}").format(
-                    error=error
-                ),
-            )
-        page: QWidget = ParticipantsPage(self.ctx)
-        return page
+        from desktop.gui.pages.participants import ParticipantsPage
+
+        return ParticipantsPage(self.ctx)
 
     def _build_settings(self) -> QWidget:
         from desktop.gui.pages.settings import SettingsPage
@@ -260,6 +256,52 @@ class MainWindow(QMainWindow):
     def current_key(self) -> str:
         return SECTIONS[max(0, self.sidebar.currentRow())].key
 
+    # --- answers left behind by a crash or a power cut --------------------------------------
+
+    def offer_recoveries(self) -> None:
+        """Look (off the GUI thread) for interviews whose typed answers never reached the
+        database, and offer to reopen them; each dialog then offers its answers back."""
+        from desktop.gui.intake.interview_dialog import recoverable_interviews
+
+        self.ctx.runner.run(
+            recoverable_interviews,
+            self._recoveries_found,
+            lambda error: log.warning("could not look for unsaved interviews: %s", error),
+        )
+
+    def _recoveries_found(self, found: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
+        if not found:
+            return
+        self._to_recover = list(found)
+        prompt = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Unsaved interview answers"),
+            ngettext(
+                "Hamyar was closed while an intake interview had unsaved answers. "
+                "Open it now to get the answers back?",
+                "Hamyar was closed while {count} intake interviews had unsaved answers. "
+                "Open them now to get the answers back?",
+                len(found),
+            ).format(count=localise_digits(len(found))),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        prompt.setDefaultButton(QMessageBox.StandardButton.Yes)
+        prompt.accepted.connect(self._recover_next)
+        self.recovery_prompt = prompt
+        prompt.open()
+
+    def _recover_next(self) -> None:
+        if not self._to_recover:
+            return
+        from desktop.gui.intake.interview_dialog import InterviewDialog
+
+        participant_id, interview_id = self._to_recover.pop(0)
+        dialog = InterviewDialog(self.ctx, participant_id, interview_id, parent=self)
+        self.recovery_dialogs.append(dialog)
+        dialog.finished.connect(lambda _result: self._recover_next())
+        dialog.open()
+
     def search_participants(self) -> None:
         page = self.open_page("participants")
         focus_search = getattr(page, "focus_search", None)
@@ -294,6 +336,7 @@ class MainWindow(QMainWindow):
             self._pending_ready.discard(part)
             if not self._pending_ready:
                 self.ready.emit()
+                self.offer_recoveries()
 
     @property
     def is_ready(self) -> bool:

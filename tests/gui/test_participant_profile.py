@@ -256,25 +256,6 @@ def test_interviews_tab_lists_and_opens_interviews(
         dialog.reject()
 
 
-def test_missing_interview_dialog_is_explained(
-    qtbot: QtBot,
-    ctx: GuiContext,
-    person: uuid.UUID,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "desktop.gui.intake.interview_dialog", None)
-    shown: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "information", lambda _parent, _title, text, *_args: shown.append(text)
-    )
-    profile = open_profile(qtbot, ctx, person)
-    profile.new_interview_button.click()
-    assert shown == [_("The intake interview screen is not available in this version.")]
-
-
-# --- assessments, workshops, certificates, outcomes ----------------------------------------------
-
-
 def test_assessments_show_levels_and_progress(
     qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
 ) -> None:

@@ -64,7 +64,13 @@ from desktop.i18n import _, is_persian, localise_digits, ngettext
 from desktop.services.app import Services
 from desktop.services.autosave import AutosaveStore, saved_at
 
-__all__ = ["AUTOSAVE_PREFIX", "InterviewDialog", "autosave_key", "pending_recoveries"]
+__all__ = [
+    "AUTOSAVE_PREFIX",
+    "InterviewDialog",
+    "autosave_key",
+    "pending_recoveries",
+    "recoverable_interviews",
+]
 
 AUTOSAVE_PREFIX: Final = "interview-"
 PAYLOAD_KIND: Final = "intake-interview"
@@ -92,6 +98,20 @@ def pending_recoveries(store: AutosaveStore | None = None) -> list[str]:
         payload = store.load(key)
         if payload is not None and payload.get("kind") == PAYLOAD_KIND:
             found.append(key[len(AUTOSAVE_PREFIX) :])
+    return found
+
+
+def recoverable_interviews(store: AutosaveStore | None = None) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(participant id, interview id) of every interview with answers left in the local
+    autosave. Reads files: run it on the task runner."""
+    store = store or AutosaveStore()
+    found: list[tuple[uuid.UUID, uuid.UUID]] = []
+    for interview_id in pending_recoveries(store):
+        payload = store.load(autosave_key(interview_id)) or {}
+        try:
+            found.append((uuid.UUID(str(payload["participant_id"])), uuid.UUID(interview_id)))
+        except (KeyError, ValueError):
+            continue  # a file without a person cannot be reopened; the dialog never writes one
     return found
 
 

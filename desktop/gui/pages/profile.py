@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -864,16 +863,9 @@ class ParticipantProfile(QWidget):
             self.open_interview(key)
 
     def open_interview(self, interview_id: object) -> None:
-        """Open the interview dialog (written elsewhere; imported only when needed)."""
-        try:
-            from desktop.gui.intake.interview_dialog import InterviewDialog
-        except ImportError:
-            QMessageBox.information(
-                self,
-                _("Intake interviews"),
-                _("The intake interview screen is not available in this version."),
-            )
-            return
+        """Open an interview (a new one when ``interview_id`` is not a UUID)."""
+        from desktop.gui.intake.interview_dialog import InterviewDialog
+
         dialog = InterviewDialog(
             self.ctx,
             self.participant_id,
@@ -881,11 +873,8 @@ class ParticipantProfile(QWidget):
             parent=self,
         )
         self.dialogs.append(dialog)
-        if isinstance(dialog, QDialog):
-            dialog.finished.connect(lambda _result: self._interview_closed(dialog))
-            dialog.open()
-        else:
-            dialog.show()
+        dialog.finished.connect(lambda _result: self._interview_closed(dialog))
+        dialog.open()
 
     def _interview_closed(self, dialog: QWidget) -> None:
         if dialog in self.dialogs:
