@@ -194,7 +194,15 @@ class MainWindow(QMainWindow):
     def _build_dashboard(self) -> QWidget:
         page = DashboardPage(self.ctx)
         page.loaded.connect(lambda: self._part_ready("dashboard"))
+        page.open_participant.connect(self.show_participant)
         return page
+
+    def show_participant(self, participant_id: uuid.UUID) -> None:
+        """Open the participants page on this person's record."""
+        registry = self.open_page("participants")
+        show_profile = getattr(registry, "show_profile", None)
+        if show_profile is not None:
+            show_profile(participant_id)
 
     def _build_participants(self) -> QWidget:
         from desktop.gui.pages.participants import ParticipantsPage

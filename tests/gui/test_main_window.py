@@ -359,3 +359,28 @@ def test_no_prompt_without_unsaved_answers(qtbot: QtBot, window: MainWindow) -> 
     window.ctx.runner.wait()
     qtbot.wait(50)
     assert window.recovery_prompt is None
+
+
+def test_a_due_follow_up_opens_the_persons_record(
+    qtbot: QtBot, services: Services, ctx: GuiContext
+) -> None:
+    from desktop.gui.pages.participants import ParticipantsPage
+    from desktop.gui.pages.profile import ParticipantProfile
+
+    generate_demo(services.db, services.actor, participants=400, seed=5)
+    due = services.outcomes.follow_ups_due()
+    assert due, "the demo data should have follow-ups due"
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.show()
+    dashboard = window.pages["dashboard"]
+    assert isinstance(dashboard, DashboardPage)
+    dashboard.table.setFocus()
+    dashboard.table.setCurrentCell(0, 0)
+    qtbot.keyClick(dashboard.table, Qt.Key.Key_Return)
+    assert window.current_key() == "participants"
+    registry = window.pages["participants"]
+    assert isinstance(registry, ParticipantsPage)
+    assert isinstance(registry.profile, ParticipantProfile)
+    assert registry.profile.participant_id == due[0][1].id

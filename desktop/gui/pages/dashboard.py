@@ -8,11 +8,12 @@ Persian.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +51,7 @@ MAX_LISTED = 200  # follow-ups listed on the dashboard; the card shows the full 
 
 @dataclass(frozen=True)
 class DueFollowUp:
+    participant_id: uuid.UUID
     name: str
     months: int
     due_on: date
@@ -70,6 +72,7 @@ def load_dashboard(services: Services, today: date | None = None) -> DashboardDa
     rows = services.outcomes.follow_ups_due(today)
     due = [
         DueFollowUp(
+            participant_id=participant.id,
             name=f"{participant.first_name} {participant.last_name}".strip(),
             months=follow_up.months,
             due_on=follow_up.due_on,
@@ -108,6 +111,7 @@ class FigureCard(QFrame):
 
 class DashboardPage(QWidget):
     loaded = Signal()  # new figures are on screen
+    open_participant = Signal(object)  # uuid.UUID: Enter or double-click on a due follow-up
     COLUMNS = 3
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
@@ -165,6 +169,9 @@ class DashboardPage(QWidget):
         horizontal.setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
         )
+        self.table.activated.connect(self._activated)
+        self.table.setToolTip(_("Enter or double-click opens the person's record."))
+        self._due: list[DueFollowUp] = []
         layout.addWidget(self.table, 1)
         self.empty = muted(QLabel(_("No follow-ups are due.")))
         self.empty.setObjectName("empty")
@@ -214,7 +221,12 @@ class DashboardPage(QWidget):
         self._finished()
         self.loaded.emit()
 
+    def _activated(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self._due):
+            self.open_participant.emit(self._due[index.row()].participant_id)
+
     def _fill_table(self, data: DashboardData, persian: bool) -> None:
+        self._due = list(data.due)
         self.table.setUpdatesEnabled(False)
         self.table.clearContents()
         self.table.setRowCount(len(data.due))
