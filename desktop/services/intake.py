@@ -93,8 +93,8 @@ class IntakeService(Service):
     ) -> IntakeInterview:
         with self.write(audit=complete) as session:
             row = get_live(session, IntakeInterview, interview_id, INTERVIEW_NOT_FOUND)
-            if row.status == InterviewStatus.COMPLETE and not complete:
-                raise StateError(N_("A completed interview cannot go back to draft."))
+            if row.status == InterviewStatus.COMPLETE:
+                raise StateError(N_("A completed interview cannot be changed."))
             form = get_form(row.form_id, row.form_version)
             problems = validate_answers(form, answers, complete=complete)
             if problems:

@@ -8,6 +8,7 @@ term by prefix, which is an index range scan on any database.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import time
 import uuid
@@ -17,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, exists, false, func, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.domain.collation import sort_key
@@ -44,6 +46,8 @@ from desktop.services.base import Service, get_live
 from desktop.store.base import Base
 from desktop.store.models import Participant, ParticipantSearchTerm, SkillAssessment
 from desktop.store.revs import audit_rows, jsonable, next_rev
+
+log = logging.getLogger(__name__)
 
 MAX_NAME = 100
 MAX_HOUSEHOLD = 30
@@ -183,14 +187,19 @@ def terms_for(values: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(term[:MAX_NAME] for term in words))
 
 
-_NUMBER_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015()+./]")
+_NUMBER_SEPARATORS = re.compile(
+    r"[\s\-\u2010-\u2015()+./\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# "+98 (0) 914 ..." writes the trunk zero after the country code.
+_TRUNK_ZERO = re.compile(r"^\s*(\+|00)\s*98\s*\(\s*0\s*\)")
 _ALL_DIGITS = re.compile(r"[0-9]+")
 
 
 def query_terms(query: str) -> list[str]:
     """Search words of a query. A number typed in groups (a national ID as printed on the card,
     049-937089-9; a mobile as 0914 123 4567 or +98 914 ...) is one word, as it is stored."""
-    compact = _NUMBER_SEPARATORS.sub("", to_ascii_digits(query))
+    digits = _TRUNK_ZERO.sub("+98", to_ascii_digits(query))
+    compact = _NUMBER_SEPARATORS.sub("", digits)
     if compact and _ALL_DIGITS.fullmatch(compact):
         if compact.startswith("0098"):
             compact = "0" + compact[4:]
@@ -639,6 +648,8 @@ class ParticipantService(Service):
         Every row is validated and checked against the database and against the other rows;
         any problem raises :class:`BatchError` listing each (row index, error) and writes nothing.
         """
+        if not rows:
+            return []
         today = self.today()
         cleaned: list[dict[str, Any]] = []
         problems: list[tuple[int, ValidationError]] = []
@@ -656,7 +667,10 @@ class ParticipantService(Service):
             ids = self.bulk_insert(session, cleaned, rev, office_code, registered_on or today)
             audit_rows(session, "participants", ids, "create", {"source": "import"})
         if len(ids) >= ANALYSE_AFTER_ROWS:
-            self.db.analyse()
+            try:
+                self.db.analyse()
+            except OperationalError as error:  # the rows are committed: only statistics wait
+                log.warning("planner statistics not refreshed after an import: %s", error)
         return ids
 
     @staticmethod

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import false, select
 
 from desktop.domain.collation import sort_key
+from desktop.domain.digits import to_ascii_digits
 from desktop.domain.enums import UserRole
 from desktop.domain.errors import N_, DuplicateError, StateError, ValidationError
 from desktop.services.base import Actor, Service
@@ -63,7 +64,7 @@ class UserService(Service):
         with self.db.read() as session:
             user = session.scalar(
                 select(User).where(
-                    User.username == username.strip().lower(),
+                    User.username == to_ascii_digits(username).strip().lower(),
                     User.origin_office == self.actor.office_code,
                     User.deleted == false(),
                 )

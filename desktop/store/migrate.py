@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import inspect, text
 
@@ -83,7 +83,24 @@ def upgrade(db: Database) -> Path | None:
         backup = backup_sqlite(db.path, f"before-{head}")
         log.info("Backed up the database to %s before migrating %s -> %s", backup, current, head)
     config = alembic_config(db)
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with db.engine.connect() as connection:
+        raw: Any = None
+        if db.is_sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename). With foreign keys on, the
+            # drop would cascade into child rows (search terms) or be refused (interviews), so
+            # they are off while migrating -- set on the raw connection, since SQLite ignores
+            # the pragma inside a transaction -- and every reference is checked before commit.
+            raw = connection.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if db.is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left broken references: {broken[:5]}")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
     return backup

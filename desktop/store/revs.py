@@ -89,11 +89,11 @@ def _changes(obj: SyncMixin, *, new: bool) -> dict[str, Any]:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    if session.info.get("preserve_sync_columns"):
-        return
     for obj in session.deleted:
         if isinstance(obj, SyncMixin):
             raise RuntimeError("synced rows are never hard-deleted; set deleted=True instead")
+    if session.info.get("preserve_sync_columns"):
+        return  # rows copied from another installation keep their own rev and origin
     new = [obj for obj in session.new if isinstance(obj, SyncMixin)]
     dirty = [
         obj
@@ -136,6 +136,9 @@ def audit_rows(
     session: Session, entity: str, ids: Iterable[uuid.UUID], action: str, note: dict[str, Any]
 ) -> None:
     """Audit entries for rows written in bulk (imports, demo data)."""
+    ids = list(ids)
+    if not ids:
+        return
     user_id = session.info.get("user_id")
     now = utcnow()
     session.execute(

@@ -601,3 +601,28 @@ def test_only_a_manager_can_add_users(services: Services) -> None:
     with pytest.raises(StateError):
         as_facilitator.create(UserInput("sara", "سارا محمدی", "long-password-2"))
     assert len(services.users.users()) == before
+
+
+def test_a_completed_interview_cannot_be_completed_again(
+    services: Services, form: FormDefinition
+) -> None:
+    from desktop.domain.errors import StateError
+    from desktop.services.participants import ParticipantInput
+
+    person = services.participants.register(ParticipantInput(first_name="مریم", last_name="رضایی"))
+    row = services.intake.start(person.id)
+    answers = full_answers(form)
+    services.intake.complete(row.id, answers)
+    stored = services.intake.get(row.id)
+    with pytest.raises(StateError):
+        services.intake.complete(row.id, {**answers, "household_size": 9})
+    again = services.intake.get(row.id)
+    assert again.answers == stored.answers
+    assert again.completed_at == stored.completed_at
+
+
+def test_sign_in_accepts_persian_digits_in_the_user_name(services: Services) -> None:
+    from desktop.services.setup import UserInput
+
+    services.users.create(UserInput("zahra1", "زهرا احمدی", "long-password-1"))
+    assert services.users.authenticate("zahra۱", "long-password-1").user_id is not None

@@ -98,3 +98,61 @@ def downgrade() -> None:
 def test_schema_head_constant_matches_the_migrations(db: Database) -> None:
     """Opening a current database skips Alembic by comparing with SCHEMA_HEAD: keep it true."""
     assert migrate.head_revision(db) == migrate.SCHEMA_HEAD
+
+
+def test_a_table_rebuild_keeps_child_rows(
+    db: Database, services: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch migrations rebuild SQLite tables; foreign keys must not cascade or refuse."""
+    from desktop.services.app import Services
+    from desktop.services.participants import ParticipantInput
+
+    assert isinstance(services, Services)
+    person = services.participants.register(
+        ParticipantInput(first_name="مریم", last_name="رضایی", national_id="0499370899")
+    )
+    services.intake.start(person.id)
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, migrations)
+    (migrations / "versions" / "9998_rebuild_participants.py").write_text(
+        f"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9998"
+down_revision = "{migrate.head_revision(db)}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("participants", recreate="always") as batch:
+        batch.add_column(sa.Column("nickname", sa.String(50)))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("participants") as batch:
+        batch.drop_column("nickname")
+""",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9998")
+    with sqlite3.connect(db.path) as connection:
+        (terms_before,) = connection.execute(
+            "SELECT count(*) FROM participant_search_terms"
+        ).fetchone()
+    assert terms_before > 0
+
+    migrate.upgrade(db)
+
+    with sqlite3.connect(db.path) as connection:
+        (terms_after,) = connection.execute(
+            "SELECT count(*) FROM participant_search_terms"
+        ).fetchone()
+        (interviews,) = connection.execute("SELECT count(*) FROM intake_interviews").fetchone()
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert terms_after == terms_before
+    assert interviews == 1
+    with db.engine.connect() as connection:  # connections go back with foreign keys on
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -585,3 +585,33 @@ def test_audit_history_shows_create_then_update_by_user(services: Services) -> N
             session.scalars(select(AuditEntry.user_id).where(AuditEntry.entity_id == row.id))
         )
     assert user_ids == {services.actor.user_id}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("\u200f049-937089-9\u200e", "0499370899"),  # pasted with bidi marks
+        ("+98 (0) 914 123 4567", "09141234567"),  # trunk zero after the country code
+    ],
+)
+def test_numbers_pasted_with_marks_or_trunk_zero_are_found(
+    services: Services, query: str, expected: str
+) -> None:
+    person = services.participants.register(
+        ParticipantInput(
+            first_name="مریم",
+            last_name="رضایی",
+            national_id="0499370899",
+            mobile="+98 (0) 914 123 4567",
+        )
+    )
+    assert expected in (person.national_id, person.mobile)
+    assert [row.id for row in services.participants.search(query)] == [person.id]
+
+
+def test_registering_nobody_writes_nothing(services: Services) -> None:
+    with services.db.read() as session:
+        audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
+    assert services.participants.register_many([]) == []
+    with services.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before

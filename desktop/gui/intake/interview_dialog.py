@@ -424,10 +424,10 @@ class InterviewDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setStyleSheet(f"color: {MUTED_COLOUR};")
         self.save_button = QPushButton(_("Save draft"), self)
-        self.save_button.setToolTip(_("Save draft") + " (Ctrl+S)")
+        self.save_button.setToolTip(_("Save draft (Ctrl+S)"))
         self.complete_button = QPushButton(_("Complete interview"), self)
         self.close_button = QPushButton(_("Close"), self)
-        self.close_button.setToolTip(_("Close") + " (Esc)")
+        self.close_button.setToolTip(_("Close (Esc)"))
         self.save_button.setDefault(True)
         for button in (self.save_button, self.complete_button):
             button.setEnabled(False)
@@ -549,7 +549,11 @@ class InterviewDialog(QDialog):
         self.complete_button.hide()
         self.save_shortcut.setEnabled(False)
         self.close_button.setDefault(True)
-        when = interview.completed_at.date() if interview.completed_at else interview.interview_date
+        when = (
+            interview.completed_at.replace(tzinfo=UTC).astimezone().date()  # stored as UTC
+            if interview.completed_at
+            else interview.interview_date
+        )
         self._set_status(
             _("This interview was completed on {date}; it can be read but not changed.").format(
                 date=format_jalali(when, persian_digits=is_persian())
@@ -766,13 +770,10 @@ class InterviewDialog(QDialog):
         new_date = self._date_to_save()
         was_dirty, self._dirty = self._dirty, False
         if was_dirty:
-            if final:  # closing: the file must be there before the window goes
-                try:
-                    local.write(seq, payload)
-                except (OSError, ValueError, TypeError) as error:
-                    self._set_status(str(error), error=True)
-            else:
-                self._run_local(lambda: local.write(seq, payload))
+            # Even when closing, the file is written on the pool (no disk waits on the GUI
+            # thread); the sequence number keeps an older write from replacing it, and the app
+            # waits for the pool before it exits.
+            self._run_local(lambda: local.write(seq, payload))
         services, interview_id = self.ctx.services, self._interview.id
         discard_if_clean = final and invalid == 0 and answers is not None
         self._jobs.submit(
