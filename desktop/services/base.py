@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import NotFoundError
 from desktop.store.base import SyncMixin
 from desktop.store.engine import Database
-from desktop.store.models import Installation
 
 T = TypeVar("T", bound=SyncMixin)
 
@@ -26,11 +24,6 @@ class Actor:
 
     office_code: str
     user_id: uuid.UUID | None = None
-
-
-def current_office_code(db: Database) -> str | None:
-    with db.read() as session:
-        return session.scalar(select(Installation.office_code).where(Installation.is_current))
 
 
 def as_uuid(value: uuid.UUID | str, not_found_msgid: str) -> uuid.UUID:

@@ -87,9 +87,12 @@ class OutcomeService(Service):
                 )
             )
 
-    def follow_ups_due(self, until: date | None = None) -> list[tuple[FollowUp, Participant]]:
-        """Follow-ups still open and due on or before ``until`` (today by default)."""
-        limit = until or self.today()
+    def follow_ups_due(
+        self, until: date | None = None, *, limit: int | None = None
+    ) -> list[tuple[FollowUp, Participant]]:
+        """Follow-ups still open and due on or before ``until`` (today by default), most
+        overdue first; at most ``limit`` of them."""
+        last_day = until or self.today()
         with self.db.read() as session:
             return list(
                 session.execute(
@@ -97,10 +100,11 @@ class OutcomeService(Service):
                     .join(Participant, Participant.id == FollowUp.participant_id)
                     .where(
                         FollowUp.status == FollowUpStatus.DUE,
-                        FollowUp.due_on <= limit,
+                        FollowUp.due_on <= last_day,
                         FollowUp.deleted == false(),
                     )
                     .order_by(FollowUp.due_on, Participant.sort_key)
+                    .limit(limit)
                 )
             )
 

@@ -13,7 +13,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -156,15 +156,6 @@ SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
     "neighbourhood": ((Participant.neighbourhood_key, False), (Participant.sort_key, False)),
     "national_id": ((Participant.national_id, False),),
 }
-
-
-@dataclass
-class CleanParticipant:
-    values: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.values['first_name']} {self.values['last_name']}"
 
 
 def full_name(row: Participant) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -30,24 +29,10 @@ def criterion_uuid(skill_code: str, criterion_code: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"criterion:{skill_code}:{criterion_code}")
 
 
-@dataclass(frozen=True)
-class Category:
-    code: str
-    name_fa: str
-    name_en: str
-
-
 def load_taxonomy() -> dict[str, Any]:
     with resource_path("skills", "taxonomy.json").open(encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     return data
-
-
-def categories() -> list[Category]:
-    return [
-        Category(item["code"], item["name_fa"], item["name_en"])
-        for item in load_taxonomy()["categories"]
-    ]
 
 
 def seed_taxonomy(session: Session, data: dict[str, Any] | None = None) -> int:

@@ -92,8 +92,6 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, SyncMixin):
             raise RuntimeError("synced rows are never hard-deleted; set deleted=True instead")
-    if session.info.get("preserve_sync_columns"):
-        return  # rows copied from another installation keep their own rev and origin
     new = [obj for obj in session.new if isinstance(obj, SyncMixin)]
     dirty = [
         obj

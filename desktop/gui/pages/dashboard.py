@@ -69,7 +69,8 @@ def load_dashboard(services: Services, today: date | None = None) -> DashboardDa
     """Runs on the thread pool: figures and the due follow-ups as plain data."""
     today = today or date.today()
     overview = office_overview(services.db, today)
-    rows = services.outcomes.follow_ups_due(today)
+    # The overview already counted them; read only the rows the table lists.
+    rows = services.outcomes.follow_ups_due(today, limit=MAX_LISTED)
     due = [
         DueFollowUp(
             participant_id=participant.id,
@@ -77,9 +78,9 @@ def load_dashboard(services: Services, today: date | None = None) -> DashboardDa
             months=follow_up.months,
             due_on=follow_up.due_on,
         )
-        for follow_up, participant in rows[:MAX_LISTED]
+        for follow_up, participant in rows
     ]
-    return DashboardData(overview=overview, due=due, due_total=len(rows), today=today)
+    return DashboardData(overview=overview, due=due, due_total=overview.follow_ups_due, today=today)
 
 
 class FigureCard(QFrame):
