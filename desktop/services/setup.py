@@ -13,6 +13,7 @@ from desktop.domain.enums import UserRole
 from desktop.domain.errors import N_, StateError, ValidationError, ValidationErrors
 from desktop.domain.text import normalise_input
 from desktop.services.base import Actor
+from desktop.services.office_keys import create_own_key
 from desktop.services.passwords import hash_password
 from desktop.services.taxonomy import seed_taxonomy
 from desktop.store import migrate
@@ -107,7 +108,8 @@ def validate_user(data: UserInput) -> UserInput:
 
 
 def initialise_office(db: Database, office: OfficeInput, manager: UserInput | None = None) -> Actor:
-    """Create the schema, the installation, the office, the taxonomy and the first user.
+    """Create the schema, the installation, the office (with its signing key), the taxonomy and
+    the first user.
 
     Refuses a database that already belongs to an office. Everything is one transaction.
     """
@@ -134,6 +136,7 @@ def initialise_office(db: Database, office: OfficeInput, manager: UserInput | No
             )
         )
         seed_taxonomy(session)
+        create_own_key(session, office.code)
         user_id: uuid.UUID | None = None
         if manager is not None:
             user = User(

@@ -381,6 +381,25 @@ class AuditEntry(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class OfficeKey(Base):
+    """An office's public signing key known to this installation (the keyring).
+
+    Its own key (``source="own"``, private half in the data directory) from setup; other
+    offices' keys arrive with the province's receipts (``source="province"``). Certificates and
+    bundles are verified against these. Local reference data, not a synced table.
+    """
+
+    __tablename__ = "office_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    office_code: Mapped[str] = mapped_column(String(16), index=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="own")
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class Setting(Base):
     """Local key/value settings of this installation (language, chosen template...)."""
 

@@ -1,0 +1,1 @@
+"""Keys and signatures: pure functions over bytes, no database and no Qt."""
