@@ -106,14 +106,14 @@ def write_private_file(path: Path, data: bytes) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
-        os.chmod(path.parent, 0o700)
+        path.parent.chmod(0o700)
     descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)  # mode 0600
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
