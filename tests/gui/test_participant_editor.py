@@ -285,15 +285,19 @@ def test_esc_asks_before_discarding_what_was_typed(
     answer: QMessageBox.StandardButton,
     closes: bool,
 ) -> None:
-    asked: list[str] = []
+    def blocking(*_args: object) -> None:
+        raise AssertionError("a blocking QMessageBox.question was used")
 
-    def question(_parent: object, title: str, *_args: object) -> QMessageBox.StandardButton:
-        asked.append(title)
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "question", blocking)
     editor = open_editor(qtbot, ctx)
     type_text(editor.first_name, "مریم")
     qtbot.keyClick(editor.first_name, Qt.Key.Key_Escape)
-    assert asked == [_("Discard the changes?")]
+    box = editor.discard_box
+    assert isinstance(box, QMessageBox)  # asked with a window-modal box, not a nested loop
+    assert box.windowTitle() == _("Discard the changes?")
+    assert box.isVisible() and editor.isVisible()
+    qtbot.keyClick(editor.first_name, Qt.Key.Key_Escape)  # asking again is not stacked
+    assert editor.discard_box is box
+    box.button(answer).click()
+    qtbot.waitUntil(lambda: editor.discard_box is None, timeout=2000)
     assert editor.isVisible() is not closes

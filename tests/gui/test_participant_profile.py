@@ -150,37 +150,52 @@ def test_history_values_are_translated() -> None:
     assert lines[5] == "mystery: ۱ ← ۲"
 
 
+def answer_archive(profile: ParticipantProfile, button: QMessageBox.StandardButton) -> None:
+    box = profile.archive_box
+    assert isinstance(box, QMessageBox)  # a window-modal box, not a blocking question()
+    assert box.windowTitle() == _("Archive")
+    assert "مریم رضایی" in box.text()
+    box.button(button).click()
+
+
+@pytest.fixture
+def no_blocking_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    def blocking(*_args: object) -> None:
+        raise AssertionError("a blocking QMessageBox.question was used")
+
+    monkeypatch.setattr(QMessageBox, "question", blocking)
+
+
+@pytest.mark.usefixtures("no_blocking_question")
 def test_archive_and_reactivate(
-    qtbot: QtBot,
-    ctx: GuiContext,
-    services: Services,
-    person: uuid.UUID,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
     profile = open_profile(qtbot, ctx, person)
     assert profile.status_button.text() == _("Archive")
+    profile.status_button.click()
+    profile.status_button.click()  # a second click while asking does not ask twice
     with qtbot.waitSignal(profile.changed, timeout=5000):
-        profile.status_button.click()
+        answer_archive(profile, QMessageBox.StandardButton.Yes)
+    assert profile.archive_box is None
     assert services.participants.get(person).status == ParticipantStatus.ARCHIVED
     qtbot.waitUntil(lambda: profile.status_button.text() == _("Reactivate"), timeout=5000)
     assert profile.status_badge.text() == _("Archived")
     with qtbot.waitSignal(profile.changed, timeout=5000):
         profile.status_button.click()  # reactivating asks nothing
+    assert profile.archive_box is None
     assert services.participants.get(person).status == ParticipantStatus.ACTIVE
 
 
+@pytest.mark.usefixtures("no_blocking_question")
 def test_archive_can_be_cancelled(
-    qtbot: QtBot,
-    ctx: GuiContext,
-    services: Services,
-    person: uuid.UUID,
-    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.No)
     profile = open_profile(qtbot, ctx, person)
     profile.status_button.click()
+    answer_archive(profile, QMessageBox.StandardButton.No)
+    qtbot.waitUntil(lambda: profile.archive_box is None, timeout=2000)
     assert services.participants.get(person).status == ParticipantStatus.ACTIVE
+    assert profile.status_button.isEnabled()
 
 
 def test_edit_opens_the_editor_and_reloads_after_saving(
@@ -260,21 +275,72 @@ def test_assessments_show_levels_and_progress(
     qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
 ) -> None:
     carpet = services.skills.skill_by_code("CARPET_WEAVING")
+    sewing = services.skills.skill_by_code("SEWING")
     services.skills.assess(AssessmentInput(person, carpet.id, TODAY - timedelta(days=60), level=2))
-    services.skills.assess(AssessmentInput(person, carpet.id, TODAY - timedelta(days=5), level=4))
+    services.skills.assess(
+        AssessmentInput(person, carpet.id, TODAY - timedelta(days=5), level=4, notes="نمونه گلیم")
+    )
+    services.skills.assess(AssessmentInput(person, sewing.id, TODAY - timedelta(days=30), level=3))
     profile = open_profile(qtbot, ctx, person)
-    [progress] = cells(profile.progress)
-    assert progress[0] == carpet.name_fa
-    assert progress[1].startswith(f"۴ — {_('Skilled')}")
-    assert "۲" in progress[1]  # up two levels
-    assert progress[2] == f"۲ — {_('Elementary')}"
-    assert progress[3] == "۲"
-    rows = cells(profile.assessments)
-    assert [row[0] for row in rows] == [
+    tab = profile.assessments_tab
+    assert profile.tabs.tabText(2).endswith("(۳)")
+    rows = cells(tab.skills)
+    assert [row[0] for row in rows] == sorted([carpet.name_fa, sewing.name_fa])
+    carpet_row = next(row for row in rows if row[0] == carpet.name_fa)
+    assert carpet_row[1] == f"۴ — {_('Skilled')}"
+    assert carpet_row[2] == "\u2066+۲\u2069"  # up two levels since the first assessment
+    assert carpet_row[3] == "۲"
+    assert carpet_row[4] == format_jalali(TODAY - timedelta(days=5))
+    # The most recently assessed skill is chosen: its chart and its history, newest first.
+    assert tab.current_skill() == carpet.id
+    assert [(p.when, p.level) for p in tab.chart.points()] == [
+        (TODAY - timedelta(days=60), 2),
+        (TODAY - timedelta(days=5), 4),
+    ]
+    history = cells(tab.history)
+    assert [row[0] for row in history] == [
         format_jalali(TODAY - timedelta(days=5)),
         format_jalali(TODAY - timedelta(days=60)),
-    ]  # newest first
-    assert rows[0][3] == "زهرا احمدی"
+    ]
+    assert history[0][2] == "زهرا احمدی"
+    assert history[0][4] == "نمونه گلیم"
+    tab.select_skill(sewing.id)
+    assert [p.level for p in tab.chart.points()] == [3]
+    assert cells(tab.history)[0][1] == f"۳ — {_('Intermediate')}"
+    reload(qtbot, profile)
+    assert tab.current_skill() == sewing.id  # the choice survives a reload
+
+
+def test_assess_opens_the_dialog_and_shows_the_new_assessment(
+    qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
+) -> None:
+    from desktop.gui.assessments.dialog import AssessmentDialog
+
+    sewing = services.skills.skill_by_code("SEWING")
+    services.skills.assess(AssessmentInput(person, sewing.id, TODAY - timedelta(days=30), level=2))
+    profile = open_profile(qtbot, ctx, person)
+    tab = profile.assessments_tab
+    assert tab.assess_button.isEnabled() and tab.again_button.isEnabled()
+    tab.again_button.click()  # assess the chosen skill again
+    [dialog] = [d for d in profile.dialogs if isinstance(d, AssessmentDialog)]
+    qtbot.waitUntil(lambda: dialog.rubric is not None, timeout=5000)
+    assert dialog.rubric is not None and dialog.rubric.skill.id == sewing.id
+    for row in dialog.rows:
+        row.selector.set_level(4)
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        dialog.save_button.click()
+    assert profile.dialogs == []
+    assert profile.tabs.currentWidget() is tab
+    assert tab.current_skill() == sewing.id
+    assert [p.level for p in tab.chart.points()] == [2, 4]
+
+    tab.assess_button.click()  # any skill: the dialog starts with none chosen
+    dialog = profile.dialogs[-1]
+    assert isinstance(dialog, AssessmentDialog)
+    qtbot.waitUntil(lambda: dialog.data is not None, timeout=5000)
+    assert dialog.chosen_rubric() is None
+    dialog.reject()  # nothing chosen: closes without asking
+    qtbot.waitUntil(lambda: profile.dialogs == [], timeout=5000)
 
 
 @pytest.fixture

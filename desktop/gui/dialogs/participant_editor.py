@@ -171,6 +171,7 @@ class ParticipantEditor(QDialog):
         self._duplicate_check = 0
         self._existing_id: uuid.UUID | None = None
         self._windows: list[QWidget] = []
+        self.discard_box: QMessageBox | None = None
 
         self.setWindowTitle(
             _("New participant") if participant_id is None else _("Edit participant")
@@ -763,19 +764,29 @@ class ParticipantEditor(QDialog):
     # --- closing ---------------------------------------------------------------------------
 
     def reject(self) -> None:
-        if self._saving:
+        """Esc or Cancel: close at once when nothing changed, else ask (never blocking)."""
+        if self._saving or self.discard_box is not None:
             return
-        if self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                _("Discard the changes?"),
-                _("What you typed has not been saved. Close without saving?"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+        if not self.is_dirty():
+            super().reject()
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Discard the changes?"))
+        box.setText(_("What you typed has not been saved. Close without saving?"))
+        discard = box.addButton(QMessageBox.StandardButton.Discard)
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)  # Esc twice never throws typed text away
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self._discard_decided(box.clickedButton() is discard))
+        self.discard_box = box
+        box.open()
+
+    def _discard_decided(self, discard: bool) -> None:
+        self.discard_box = None
+        if discard:
+            super().reject()
 
 
 def edit_participant(

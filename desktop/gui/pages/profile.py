@@ -1,7 +1,8 @@
 """One person's record: a header and tabs for everything the office did with her.
 
 Tabs: identity and household (with Edit and Archive/Reactivate), intake interviews (New / Open
-open the interview dialog), skill assessments (latest level per skill and every assessment),
+open the interview dialog), skill assessments (latest level per skill, a chart of each skill's
+levels over time and its every assessment; "Assess a skill" opens the assessment dialog),
 workshops, certificates, outcomes and follow-ups, and the change history from the audit log.
 Everything is read in one background job; the header says "Loading…" until it lands.
 """
@@ -49,7 +50,6 @@ from desktop.domain.enums import (
 )
 from desktop.domain.errors import N_
 from desktop.domain.jalali import format_jalali
-from desktop.domain.levels import LEVEL_NAMES
 from desktop.gui.context import GuiContext
 from desktop.gui.dialogs.participant_editor import edit_participant, leading_edge
 from desktop.gui.models.participants import Record, RecordTableModel, alive_callback
@@ -162,20 +162,8 @@ def yes_no(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
-def level_text(level: int) -> str:
-    name = LEVEL_NAMES.get(level)
-    shown = localise_digits(level)
-    return f"{shown} — {_(name)}" if name else shown
-
-
 def age_in_years(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
-def skill_name(skill: Skill | None) -> str:
-    if skill is None:
-        return EMPTY
-    return skill.name_fa if is_persian() else (skill.name_en or skill.name_fa)
 
 
 def local_time(moment: datetime) -> datetime:
@@ -312,6 +300,8 @@ class ParticipantProfile(QWidget):
         self.participant_id = participant_id
         self.data: ProfileData | None = None
         self.dialogs: list[QWidget] = []
+        self.archive_box: QMessageBox | None = None
+        self._assessed_skill: uuid.UUID | None = None
         self._build()
         self.reload()
 
@@ -459,22 +449,11 @@ class ParticipantProfile(QWidget):
         self.tabs.addTab(page, _("Intake interviews"))
 
     def _build_assessments_tab(self) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(_("Latest level by skill")))
-        self.progress = RecordTable(
-            [_("Skill"), _("Latest level"), _("First level"), _("Assessments"), _("Last assessed")],
-            _("No skill has been assessed yet."),
-        )
-        layout.addWidget(self.progress, 1)
-        layout.addWidget(QLabel(_("Every assessment")))
-        self.assessments = RecordTable(
-            [_("Date"), _("Skill"), _("Level"), _("Assessor")],
-            _("No skill has been assessed yet."),
-            stretch=1,
-        )
-        layout.addWidget(self.assessments, 2)
-        self.tabs.addTab(page, _("Skill assessments"))
+        from desktop.gui.assessments.tab import AssessmentsTab
+
+        self.assessments_tab = AssessmentsTab()
+        self.assessments_tab.assess_requested.connect(self.assess)
+        self.tabs.addTab(self.assessments_tab, _("Skill assessments"))
 
     def _build_workshops_tab(self) -> None:
         page = QWidget()
@@ -654,45 +633,11 @@ class ParticipantProfile(QWidget):
         self.open_interview_button.setEnabled(bool(data.interviews))
 
     def _show_assessments(self, data: ProfileData) -> None:
-        by_skill: dict[uuid.UUID, list[SkillAssessment]] = {}
-        for assessment in data.assessments:  # oldest first
-            by_skill.setdefault(assessment.skill_id, []).append(assessment)
-        progress = []
-        for skill_id, rows in by_skill.items():
-            first, latest = rows[0], rows[-1]
-            change = latest.level - first.level
-            latest_text = level_text(latest.level)
-            if change:
-                latest_text += f" ({'+' if change > 0 else '−'}{localise_digits(abs(change))})"
-            progress.append(
-                Record(
-                    (
-                        skill_name(data.skills.get(skill_id)),
-                        latest_text,
-                        level_text(first.level),
-                        localise_digits(len(rows)),
-                        jalali(latest.assessed_on),
-                    ),
-                    key=skill_id,
-                )
-            )
-        progress.sort(key=lambda record: record.cells[0])
-        self.progress.set_records(progress)
-        self.assessments.set_records(
-            [
-                Record(
-                    (
-                        jalali(row.assessed_on),
-                        skill_name(data.skills.get(row.skill_id)),
-                        level_text(row.level),
-                        data.users.get(row.assessor_id, EMPTY) if row.assessor_id else EMPTY,
-                    ),
-                    sort_values=(row.assessed_on,),
-                    key=row.id,
-                    tooltip=row.notes,
-                )
-                for row in reversed(data.assessments)  # newest first
-            ]
+        self.assessments_tab.set_data(
+            data.assessments,
+            data.skills,
+            data.users,
+            {item.workshop_id: item.title for item in data.enrolments},
         )
 
     def _show_workshops(self, data: ProfileData) -> None:
@@ -825,23 +770,36 @@ class ParticipantProfile(QWidget):
         self.changed.emit(self.participant_id)
 
     def toggle_status(self) -> None:
-        if self.data is None:
+        """Reactivate at once; archiving asks first (a window-modal box, never blocking)."""
+        if self.data is None or self.archive_box is not None:
             return
-        archived = self.data.person.status == ParticipantStatus.ARCHIVED
-        if not archived:
-            answer = QMessageBox.question(
-                self,
-                _("Archive"),
-                _(
-                    "Archive {name}? Archived people are hidden from the list until the "
-                    "status filter shows them; nothing is deleted."
-                ).format(name=self.name_label.text()),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        status = ParticipantStatus.ACTIVE if archived else ParticipantStatus.ARCHIVED
+        if self.data.person.status == ParticipantStatus.ARCHIVED:
+            self._set_status(ParticipantStatus.ACTIVE)
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Archive"))
+        box.setText(
+            _(
+                "Archive {name}? Archived people are hidden from the list until the "
+                "status filter shows them; nothing is deleted."
+            ).format(name=self.name_label.text())
+        )
+        archive = box.addButton(QMessageBox.StandardButton.Yes)
+        keep = box.addButton(QMessageBox.StandardButton.No)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _result: self._archive_decided(box.clickedButton() is archive))
+        self.archive_box = box
+        box.open()
+
+    def _archive_decided(self, archive: bool) -> None:
+        self.archive_box = None
+        if archive:
+            self._set_status(ParticipantStatus.ARCHIVED)
+
+    def _set_status(self, status: ParticipantStatus) -> None:
         participants = self.ctx.services.participants
         participant_id = self.participant_id
         self.status_button.setEnabled(False)
@@ -880,6 +838,39 @@ class ParticipantProfile(QWidget):
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
         self.reload()
+
+    def assess(self, skill_id: object = None) -> None:
+        """Record a skill assessment (of ``skill_id`` when it is one); reload after saving."""
+        from desktop.gui.assessments.dialog import AssessmentDialog
+
+        if self.data is None:
+            return
+        dialog = AssessmentDialog(
+            self.ctx,
+            self.participant_id,
+            skill_id if isinstance(skill_id, uuid.UUID) else None,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs.append(dialog)
+        dialog.saved.connect(lambda row: self._assessed(row.skill_id))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        dialog.open()
+
+    def _assessed(self, skill_id: uuid.UUID) -> None:
+        self.reload()
+        self.loaded.connect(self._select_assessed, Qt.ConnectionType.SingleShotConnection)
+        self._assessed_skill = skill_id
+        self.changed.emit(self.participant_id)
+
+    def _select_assessed(self) -> None:
+        self.tabs.setCurrentWidget(self.assessments_tab)
+        if self._assessed_skill is not None:
+            self.assessments_tab.select_skill(self._assessed_skill)
+
+    def _dialog_closed(self, dialog: QWidget) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
 
 
 def open_profile_window(

@@ -1,0 +1,211 @@
+"""The profile's skill assessments tab: one row per assessed skill (latest level, change since
+the first assessment), and for the chosen skill a chart of its levels over time and every
+assessment of it (date, level, assessor, workshop, evidence notes).
+
+"Assess a skill" opens the assessment dialog; Enter on a skill assesses that skill again.
+The tab only shows what the profile loaded (no database work of its own).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.jalali import format_jalali
+from desktop.domain.levels import LEVEL_NAMES
+from desktop.gui.assessments.chart import LevelChart, LevelPoint
+from desktop.gui.models.participants import Record
+from desktop.gui.style import muted, scaled_font
+from desktop.i18n import _, is_persian, localise_digits
+from desktop.services.skills import SkillHistory, group_by_skill
+from desktop.store.models import Skill, SkillAssessment
+
+EMPTY = "—"
+
+
+def level_text(level: int) -> str:
+    name = LEVEL_NAMES.get(level)
+    shown = localise_digits(level)
+    return f"{shown} — {_(name)}" if name else shown
+
+
+def change_text(change: int) -> str:
+    if not change:
+        return ""
+    sign = "+" if change > 0 else "−"
+    # An isolate keeps the sign before the number in right-to-left text (+۲, not ۲+).
+    return f"\u2066{sign}{localise_digits(abs(change))}\u2069"
+
+
+def skill_title(skill: Skill) -> str:
+    return skill.name_fa if is_persian() else (skill.name_en or skill.name_fa)
+
+
+class AssessmentsTab(QWidget):
+    """``assess_requested(skill_id | None)`` when the person asks to record an assessment."""
+
+    assess_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from desktop.gui.pages.profile import RecordTable  # the profile's table (no cycle)
+
+        self.histories: list[SkillHistory] = []
+        self.users: Mapping[uuid.UUID, str] = {}
+        self.workshops: Mapping[uuid.UUID, str] = {}
+
+        self.assess_button = QPushButton(_("Assess a skill"))
+        self.assess_button.setEnabled(False)
+        self.assess_button.clicked.connect(lambda: self.assess_requested.emit(None))
+        self.again_button = QPushButton(_("Assess this skill again"))
+        self.again_button.setEnabled(False)
+        self.again_button.clicked.connect(self._assess_current)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.assess_button)
+        buttons.addWidget(self.again_button)
+        buttons.addStretch(1)
+
+        self.skills = RecordTable(
+            [_("Skill"), _("Latest level"), _("Change"), _("Assessments"), _("Last assessed")],
+            _("No skill has been assessed yet. Record one with \u201cAssess a skill\u201d."),
+        )
+        self.skills.activated.connect(lambda key: self.assess_requested.emit(key))
+        self.skills.view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._show_current()
+        )
+
+        self.chart_title = QLabel()
+        self.chart_title.setFont(scaled_font(self.chart_title, 1.1, bold=True))
+        self.chart = LevelChart()
+        self.history = RecordTable(
+            [_("Date"), _("Level"), _("Assessor"), _("Workshop"), _("Evidence notes")],
+            _("Choose a skill to see its assessments."),
+            stretch=4,
+            wrap=True,
+        )
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.chart_title)
+        detail_layout.addWidget(self.chart, 3)
+        detail_layout.addWidget(muted(QLabel(_("Every assessment of this skill, newest first"))))
+        detail_layout.addWidget(self.history, 2)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.skills)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+
+    # --- data ------------------------------------------------------------------------------
+
+    def set_data(
+        self,
+        assessments: Sequence[SkillAssessment],
+        skills: Mapping[uuid.UUID, Skill],
+        users: Mapping[uuid.UUID, str],
+        workshops: Mapping[uuid.UUID, str],
+    ) -> None:
+        """Show a person's assessments; the chosen skill stays chosen across reloads."""
+        keep = self.current_skill()
+        self.histories = group_by_skill(assessments, skills)
+        self.users = users
+        self.workshops = workshops
+        records = []
+        for history in self.histories:
+            latest = history.latest
+            assert latest is not None  # a history has at least one assessment
+            records.append(
+                Record(
+                    (
+                        skill_title(history.skill),
+                        level_text(latest.level),
+                        change_text(history.change),
+                        localise_digits(len(history.assessments)),
+                        format_jalali(latest.assessed_on, persian_digits=is_persian()),
+                    ),
+                    sort_values=(history.skill.name_fa,),
+                    key=history.skill.id,
+                )
+            )
+        self.skills.set_records(records)
+        self.assess_button.setEnabled(True)
+        if records:
+            keys = [record.key for record in records]
+            row = keys.index(keep) if keep in keys else self._most_recent_row()
+            self.skills.view.setCurrentIndex(self.skills.model.index(row, 0))
+        self._show_current()
+
+    def _most_recent_row(self) -> int:
+        dates = [
+            (history.latest.assessed_on if history.latest else None, -number)
+            for number, history in enumerate(self.histories)
+        ]
+        best = max(range(len(dates)), key=lambda number: (dates[number][0], dates[number][1]))
+        return best
+
+    def current_skill(self) -> uuid.UUID | None:
+        key = self.skills.current_key()
+        return key if isinstance(key, uuid.UUID) else None
+
+    def current_history(self) -> SkillHistory | None:
+        key = self.current_skill()
+        return next((h for h in self.histories if h.skill.id == key), None)
+
+    def select_skill(self, skill_id: uuid.UUID) -> None:
+        for row, record in enumerate(self.skills.model.records()):
+            if record.key == skill_id:
+                self.skills.view.setCurrentIndex(self.skills.model.index(row, 0))
+                return
+
+    def _assess_current(self) -> None:
+        self.assess_requested.emit(self.current_skill())
+
+    def _show_current(self) -> None:
+        history = self.current_history()
+        self.again_button.setEnabled(history is not None)
+        if history is None:
+            self.chart_title.setText("")
+            self.chart.set_points([])
+            self.history.set_records([])
+            return
+        self.chart_title.setText(
+            _("{skill}: levels over time").format(skill=skill_title(history.skill))
+        )
+        self.chart.set_points([LevelPoint(a.assessed_on, a.level) for a in history.assessments])
+        self.history.set_records(
+            [
+                Record(
+                    (
+                        format_jalali(row.assessed_on, persian_digits=is_persian()),
+                        level_text(row.level),
+                        self.users.get(row.assessor_id, EMPTY) if row.assessor_id else EMPTY,
+                        self.workshops.get(row.workshop_id, EMPTY) if row.workshop_id else EMPTY,
+                        row.notes or EMPTY,
+                    ),
+                    sort_values=(row.assessed_on,),
+                    key=row.id,
+                )
+                for row in reversed(history.assessments)  # newest first
+            ]
+        )
+
+
+__all__ = ["AssessmentsTab", "change_text", "level_text"]
