@@ -19,10 +19,16 @@ from desktop.domain.enums import (
     SessionStatus,
     WorkshopStatus,
 )
-from desktop.domain.errors import N_, StateError, ValidationError, ValidationErrors
-from desktop.domain.schedule import plan_session_dates
+from desktop.domain.errors import (
+    N_,
+    NotFoundError,
+    StateError,
+    ValidationError,
+    ValidationErrors,
+)
+from desktop.domain.schedule import FRIDAY, plan_session_dates
 from desktop.domain.text import normalise_input
-from desktop.services.base import Service, get_live
+from desktop.services.base import Service, as_uuid, get_live
 from desktop.store.base import utcnow
 from desktop.store.models import (
     Attendance,
@@ -41,6 +47,17 @@ MAX_CAPACITY = 500
 MAX_HOURS = 2000.0
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
 ACTIVE_ENROLMENT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED)
+MAX_SESSION_HOURS = 12.0
+# The partner organisations most workshops are run with (offered in the editor; any other name
+# may be typed). Stored as shown, in the interface's language.
+STANDARD_PARTNERS: tuple[str, ...] = (
+    N_("Jahad Daneshgahi"),
+    N_("Technical and Vocational Training Organisation"),
+    N_("Cultural Heritage, Tourism and Handicrafts Office"),
+    N_("Welfare Organisation"),
+    N_("Imam Khomeini Relief Foundation"),
+    N_("Municipality"),
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,67 @@ def workshop_status(
     if today > end:
         return WorkshopStatus.FINISHED
     return WorkshopStatus.RUNNING
+
+
+def session_date_problem(
+    new_date: date, workshop_start: date, holidays: Collection[date]
+) -> ValidationError | None:
+    """Why a session cannot be held on ``new_date`` (None when it can)."""
+    if new_date.weekday() == FRIDAY:
+        return ValidationError(N_("Sessions cannot be held on a Friday."), field="date")
+    if new_date < workshop_start:
+        return ValidationError(
+            N_("The session cannot be before the workshop's start date."), field="date"
+        )
+    if new_date in holidays:
+        return ValidationError(N_("That day is an official holiday."), field="date")
+    return None
+
+
+@dataclass(frozen=True)
+class SchedulePlan:
+    dates: list[date]
+    start_time: str
+    hours: float
+
+
+def schedule_problems(
+    workshop_start: date,
+    *,
+    start: date,
+    weekdays: Collection[int],
+    count: int,
+    hours: float,
+    start_time: str,
+    holidays: Collection[date] = (),
+) -> tuple[SchedulePlan | None, list[ValidationError]]:
+    """The sessions a schedule request would plan, or every reason it cannot (pure: the
+    schedule dialog shows the same messages inline that :meth:`generate_schedule` raises)."""
+    problems: list[ValidationError] = []
+    if not 0 < hours <= MAX_SESSION_HOURS:
+        problems.append(
+            ValidationError(N_("A session lasts more than 0 and at most 12 hours."), field="hours")
+        )
+    time_text = ""
+    try:
+        time_text = normalise_time(start_time)
+    except ValidationError as error:
+        problems.append(error)
+    if start < workshop_start:
+        problems.append(
+            ValidationError(
+                N_("The first session cannot be before the workshop's start date."),
+                field="start",
+            )
+        )
+    dates: list[date] = []
+    try:
+        dates = plan_session_dates(start, weekdays, count, holidays)
+    except ValidationError as error:
+        problems.append(error)
+    if problems:
+        return None, problems
+    return SchedulePlan(dates, time_text, float(hours)), []
 
 
 def validate_workshop(data: WorkshopInput) -> dict[str, object]:
@@ -193,38 +271,55 @@ class WorkshopService(Service):
 
     def summaries(self) -> list[WorkshopSummary]:
         """Every workshop with its status and counts, newest first."""
+        return self._summaries(None)
+
+    def summary(self, workshop_id: uuid.UUID | str) -> WorkshopSummary:
+        """One workshop with its status and counts (the detail page's header)."""
+        found = self._summaries(as_uuid(workshop_id, WORKSHOP_NOT_FOUND))
+        if not found:
+            raise NotFoundError(WORKSHOP_NOT_FOUND)
+        return found[0]
+
+    def _summaries(self, only: uuid.UUID | None) -> list[WorkshopSummary]:
         today = self.today()
         with self.db.read() as session:
-            workshops = session.execute(
+            statement = (
                 select(Workshop, Skill.name_fa, Skill.name_en)
                 .join(Skill, Skill.id == Workshop.skill_id)
                 .where(Workshop.deleted == false())
                 .order_by(Workshop.start_date.desc(), Workshop.title)
-            ).all()
+            )
+            enrolment_counts = (
+                select(Enrolment.workshop_id, Enrolment.status, func.count())
+                .where(Enrolment.deleted == false())
+                .group_by(Enrolment.workshop_id, Enrolment.status)
+            )
+            session_spans = (
+                select(
+                    WorkshopSession.workshop_id,
+                    func.min(WorkshopSession.session_date),
+                    func.max(WorkshopSession.session_date),
+                    func.count(),
+                    func.sum(case((WorkshopSession.session_date <= today, 1), else_=0)),
+                )
+                .where(
+                    WorkshopSession.deleted == false(),
+                    WorkshopSession.status == SessionStatus.SCHEDULED,
+                )
+                .group_by(WorkshopSession.workshop_id)
+            )
+            if only is not None:
+                statement = statement.where(Workshop.id == only)
+                enrolment_counts = enrolment_counts.where(Enrolment.workshop_id == only)
+                session_spans = session_spans.where(WorkshopSession.workshop_id == only)
+            workshops = session.execute(statement).all()
             counts: dict[tuple[uuid.UUID, EnrolmentStatus], int] = {
                 (workshop_id, status): count
-                for workshop_id, status, count in session.execute(
-                    select(Enrolment.workshop_id, Enrolment.status, func.count())
-                    .where(Enrolment.deleted == false())
-                    .group_by(Enrolment.workshop_id, Enrolment.status)
-                )
+                for workshop_id, status, count in session.execute(enrolment_counts)
             }
             spans = {
                 workshop_id: (first, last, total, held)
-                for workshop_id, first, last, total, held in session.execute(
-                    select(
-                        WorkshopSession.workshop_id,
-                        func.min(WorkshopSession.session_date),
-                        func.max(WorkshopSession.session_date),
-                        func.count(),
-                        func.sum(case((WorkshopSession.session_date <= today, 1), else_=0)),
-                    )
-                    .where(
-                        WorkshopSession.deleted == false(),
-                        WorkshopSession.status == SessionStatus.SCHEDULED,
-                    )
-                    .group_by(WorkshopSession.workshop_id)
-                )
+                for workshop_id, first, last, total, held in session.execute(session_spans)
             }
         result = []
         for workshop, name_fa, name_en in workshops:
@@ -275,18 +370,22 @@ class WorkshopService(Service):
         start_time: str = "09:00",
     ) -> list[WorkshopSession]:
         """(Re)plan the sessions. Refused once attendance has been taken."""
-        if not 0 < hours <= 12:
-            raise ValidationError(
-                N_("A session lasts more than 0 and at most 12 hours."), field="hours"
-            )
-        time_text = normalise_time(start_time)
         with self.write() as session:
             workshop = get_live(session, Workshop, workshop_id, WORKSHOP_NOT_FOUND)
-            if start < workshop.start_date:
-                raise ValidationError(
-                    N_("The first session cannot be before the workshop's start date."),
-                    field="start",
-                )
+            holidays = set(
+                session.scalars(select(Holiday.holiday_date).where(Holiday.deleted == false()))
+            )
+            plan, problems = schedule_problems(
+                workshop.start_date,
+                start=start,
+                weekdays=weekdays,
+                count=count,
+                hours=hours,
+                start_time=start_time,
+                holidays=holidays,
+            )
+            if plan is None:
+                raise problems[0]
             existing = session.scalars(
                 select(WorkshopSession).where(
                     WorkshopSession.workshop_id == workshop.id, WorkshopSession.deleted == false()
@@ -303,10 +402,7 @@ class WorkshopService(Service):
                 raise StateError(
                     N_("Attendance has been taken; move or cancel single sessions instead.")
                 )
-            holidays = set(
-                session.scalars(select(Holiday.holiday_date).where(Holiday.deleted == false()))
-            )
-            dates = plan_session_dates(start, weekdays, count, holidays)
+            dates = plan.dates
             for old in existing:
                 old.deleted = True
             sessions = [
@@ -315,8 +411,8 @@ class WorkshopService(Service):
                     workshop_id=workshop.id,
                     number=number,
                     session_date=day,
-                    start_time=time_text,
-                    hours=float(hours),
+                    start_time=plan.start_time,
+                    hours=plan.hours,
                     status=SessionStatus.SCHEDULED,
                 )
                 for number, day in enumerate(dates, start=1)
@@ -342,21 +438,19 @@ class WorkshopService(Service):
     def move_session(
         self, session_id: uuid.UUID | str, new_date: date, start_time: str | None = None
     ) -> WorkshopSession:
-        if new_date.weekday() == 4:
-            raise ValidationError(N_("Sessions cannot be held on a Friday."), field="date")
         with self.write() as session:
             row = get_live(session, WorkshopSession, session_id, SESSION_NOT_FOUND)
             workshop = get_live(session, Workshop, row.workshop_id, WORKSHOP_NOT_FOUND)
-            if new_date < workshop.start_date:
-                raise ValidationError(
-                    N_("The session cannot be before the workshop's start date."), field="date"
+            holidays = set(
+                session.scalars(
+                    select(Holiday.holiday_date).where(
+                        Holiday.holiday_date == new_date, Holiday.deleted == false()
+                    )
                 )
-            if session.scalar(
-                select(func.count())
-                .select_from(Holiday)
-                .where(Holiday.holiday_date == new_date, Holiday.deleted == false())
-            ):
-                raise ValidationError(N_("That day is an official holiday."), field="date")
+            )
+            problem = session_date_problem(new_date, workshop.start_date, holidays)
+            if problem is not None:
+                raise problem
             row.session_date = new_date
             if start_time is not None:
                 row.start_time = normalise_time(start_time)

@@ -31,7 +31,7 @@ from desktop.services.stats import office_overview
 
 from ..conftest import OFFICE
 
-UNAVAILABLE = ("workshops", "certificates", "sync", "reports")
+UNAVAILABLE = ("certificates", "sync", "reports")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -764,3 +765,63 @@ def test_office_overview_counts(services: Services) -> None:
     assert overview.follow_ups_due == 2 * due_per_person
     assert overview.interviews_this_month == 0
     assert len(services.outcomes.follow_ups_due()) == 2 * due_per_person
+
+
+# --- what the workshop pages ask --------------------------------------------------------------
+
+
+def test_summary_of_one_workshop_matches_the_list(services: Services) -> None:
+    start = TODAY - timedelta(days=10)
+    workshop = new_workshop(services, start, capacity=2)
+    other = new_workshop(services, start, title="دیگری")
+    services.workshops.enrol_many(workshop.id, new_people(services, 3))
+    schedule(services, workshop, start, 20)
+
+    summary = services.workshops.summary(workshop.id)
+    listed = {s.workshop.id: s for s in services.workshops.summaries()}[workshop.id]
+    assert replace(summary, workshop=listed.workshop) == listed
+    assert summary.workshop.id == workshop.id
+    assert (summary.enrolled, summary.waiting, summary.sessions) == (2, 1, 20)
+    assert summary.status == WorkshopStatus.RUNNING
+    assert services.workshops.summary(other.id).enrolled == 0
+    with pytest.raises(NotFoundError):
+        services.workshops.summary(uuid.uuid4())
+    with pytest.raises(NotFoundError):
+        services.workshops.summary("not an id")
+
+
+def test_schedule_problems_lists_every_problem_at_once() -> None:
+    from desktop.services.workshops import schedule_problems
+
+    start = next_weekday(TODAY, SATURDAY)
+    plan, problems = schedule_problems(
+        start, start=start - timedelta(days=7), weekdays=[FRIDAY], count=0, hours=13,
+        start_time="9",
+    )  # fmt: skip
+    assert plan is None
+    assert [p.field for p in problems] == ["hours", "start_time", "start", "weekdays"]
+
+    holiday = start + timedelta(days=2)
+    plan, problems = schedule_problems(
+        start, start=start, weekdays=[SATURDAY, 0], count=4, hours=2.5, start_time="۱۶:۰۰",
+        holidays={holiday},
+    )  # fmt: skip
+    assert problems == []
+    assert plan is not None
+    assert plan.start_time == "16:00" and plan.hours == 2.5
+    assert plan.dates == [start, start + timedelta(days=7), start + timedelta(days=9),
+                          start + timedelta(days=14)]  # fmt: skip
+
+
+def test_session_date_problem_names_the_rule() -> None:
+    from desktop.services.workshops import session_date_problem
+
+    start = next_weekday(TODAY, SATURDAY)
+    friday = start + timedelta(days=6)
+    assert session_date_problem(start + timedelta(days=1), start, ()) is None
+    friday_problem = session_date_problem(friday, start, ())
+    assert friday_problem is not None and "Friday" in friday_problem.msgid
+    early = session_date_problem(start - timedelta(days=2), start, ())
+    assert early is not None and "start date" in early.msgid
+    holiday = session_date_problem(start + timedelta(days=2), start, {start + timedelta(days=2)})
+    assert holiday is not None and "holiday" in holiday.msgid

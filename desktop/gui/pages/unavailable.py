@@ -35,17 +35,6 @@ class UnavailablePage(QWidget):
         return "\n".join(label.text() for label in (self.heading, self.notice, self.description))
 
 
-def workshops_page() -> UnavailablePage:
-    return UnavailablePage(
-        _("Workshops"),
-        _(
-            "Plan job-skill workshops with partner organisations, enrol participants with "
-            "capacity and a waiting list, and take attendance session by session. Until then, "
-            "the command line lists workshops and who completed them: hamyar workshops list."
-        ),
-    )
-
-
 def certificates_page() -> UnavailablePage:
     return UnavailablePage(
         _("Certificates"),
