@@ -3,7 +3,9 @@ the error) back on the GUI thread through a queued signal. Never ``processEvents
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -12,6 +14,30 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+@dataclass
+class Progress:
+    """Handed to long background work: report progress, and check whether the user cancelled.
+
+    ``report`` may be called from the worker thread as often as convenient; the GUI receives the
+    calls queued, in order. Cancellation is cooperative: the work checks ``cancelled`` between
+    steps and stops cleanly (raising or returning what it has, as its API documents).
+    """
+
+    _relay: _Relay
+    _cancel: threading.Event = field(default_factory=threading.Event)
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self._relay.progressed.emit(done, total, text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
 
 
 class _Job(QRunnable):
@@ -43,6 +69,14 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
+        relay = self._start(on_done, on_error)
+        self.pool.start(_Job(function, relay))
+
+    def _start(
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None,
+    ) -> _Relay:
         relay = _Relay()  # lives in the GUI thread: its signals are queued to it
         self._relays.add(relay)
 
@@ -59,7 +93,25 @@ class TaskRunner(QObject):
 
         relay.done.connect(finish)
         relay.failed.connect(fail)
-        self.pool.start(_Job(function, relay))
+        return relay
+
+    def run_with_progress(
+        self,
+        function: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> Progress:
+        """Like :meth:`run` for long work that reports progress and can be cancelled.
+
+        Returns the :class:`Progress` the work receives; call its ``cancel()`` from the GUI.
+        """
+        relay = self._start(on_done, on_error)
+        progress = Progress(relay)
+        if on_progress is not None:
+            relay.progressed.connect(on_progress)
+        self.pool.start(_Job(lambda: function(progress), relay))
+        return progress
 
     def wait(self, msecs: int = 30000) -> bool:
         """For shutdown and tests: wait until queued work has finished."""
