@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", parents=[db], help="set up a new office database")
-    init.add_argument("--office-code", required=True)
-    init.add_argument("--office-name", required=True)
-    init.add_argument("--county", required=True)
-    init.add_argument("--province", required=True)
+    # Required unless --enrolment gives them (checked in cmd_init).
+    init.add_argument("--office-code")
+    init.add_argument("--office-name")
+    init.add_argument("--county")
+    init.add_argument("--province")
+    init.add_argument("--enrolment", type=Path, help="the province's enrolment file")
     init.add_argument("--manager-username", help="first user (office manager)")
     init.add_argument("--manager-name", help="the manager's full name")
     init.add_argument(
@@ -97,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     completion.add_argument("--workshop", required=True, help="workshop id")
     completion.add_argument("--json", action="store_true")
     completion.set_defaults(handler=cmd_workshops_completion)
+    from desktop.cli_attendance import register as register_attendance
+
+    register_attendance(workshops, db)
+
+    from desktop.cli_sync import register as register_sync
+
+    register_sync(commands, db)
+
+    from desktop.cli_certificates import register as register_certificates
+
+    register_certificates(commands, db)
     return parser
 
 
@@ -138,6 +151,25 @@ def cmd_init(args: argparse.Namespace) -> int:
             password=password,
             role=UserRole.MANAGER,
         )
+    if args.enrolment is not None:
+        from desktop.services.sync import initialise_from_enrolment
+
+        actor = initialise_from_enrolment(_database(args), args.enrolment, manager)
+        _out(_("Office {code} is set up.").format(code=actor.office_code))
+        return 0
+    missing = [
+        option
+        for option, value in (
+            ("--office-code", args.office_code),
+            ("--office-name", args.office_name),
+            ("--county", args.county),
+            ("--province", args.province),
+        )
+        if not value
+    ]
+    if missing:
+        sys.stderr.write(f"hamyar init: required without --enrolment: {', '.join(missing)}\n")
+        return 2
     actor = initialise_office(
         _database(args),
         OfficeInput(

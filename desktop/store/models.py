@@ -426,3 +426,205 @@ SYNCED_MODELS: tuple[type[SyncMixin], ...] = (
     Outcome,
     FollowUp,
 )
+
+
+# --- USB sync bookkeeping (local, never synced; see desktop/sync and docs/bundle-format.md) ----
+
+
+class ProvinceIdentity(Base):
+    """The province's public keys: on a province its own (``is_self``), on an office the
+    province it reports to (from the enrolment file). Private halves live in the data dir."""
+
+    __tablename__ = "province_identity"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    signing_key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    age_recipient: Mapped[str] = mapped_column(String(100))
+    is_self: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncExport(Base):
+    """A bundle this office wrote (office side). Not "safe" until a receipt acknowledges it."""
+
+    __tablename__ = "sync_exports"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, unique=True)
+    install_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    rev_from: Mapped[int] = mapped_column(Integer)
+    rev_to: Mapped[int] = mapped_column(Integer)
+    row_count: Mapped[int] = mapped_column(Integer)
+    payload_digest: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncAck(Base):
+    """The highest change counter the province acknowledged, per installation (office side)."""
+
+    __tablename__ = "sync_acks"
+
+    install_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    acked_rev: Mapped[int] = mapped_column(Integer)
+    receipt_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncReceipt(Base):
+    """A province receipt applied on this office."""
+
+    __tablename__ = "sync_receipts"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    applied_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    province_digest: Mapped[str] = mapped_column(String(64))
+    office_digest: Mapped[str] = mapped_column(String(64))
+    rejected: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ReceivedForm(Base):
+    """An intake form definition delivered by a province receipt (reference data)."""
+
+    __tablename__ = "received_forms"
+
+    form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CertificateRevocation(Base):
+    """A revoked certificate serial from the province's revocation list (reference data)."""
+
+    __tablename__ = "certificate_revocations"
+
+    serial: Mapped[str] = mapped_column(String(32), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(16))
+    revoked_at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DuplicateDecision(Base):
+    """The province's decision on a suspected cross-office duplicate of one of our people."""
+
+    __tablename__ = "duplicate_decisions"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    participant_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    other_participant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    other_office: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProvinceOffice(Base):
+    """An enrolled office as the province knows it, with its pinned signing key."""
+
+    __tablename__ = "province_offices"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    county: Mapped[str] = mapped_column(String(100))
+    enrolled_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    signing_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_bundle_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    last_bundle_at: Mapped[datetime | None] = mapped_column(DateTime)
+    receipts_written: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProvinceInstall(Base):
+    """One installation epoch of an office and the counter the province acknowledges for it."""
+
+    __tablename__ = "province_installs"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    first_rev: Mapped[int] = mapped_column(Integer, default=0)
+    acked_rev: Mapped[int] = mapped_column(Integer, default=0)
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ImportedBundle(Base):
+    """A bundle merged into the province database (replays are refused by its id)."""
+
+    __tablename__ = "imported_bundles"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(16), index=True)
+    install_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    sequence: Mapped[int] = mapped_column(Integer)
+    rev_from: Mapped[int] = mapped_column(Integer)
+    rev_to: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    payload_digest: Mapped[str] = mapped_column(String(64))
+    counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SyncRejectedRow(Base):
+    """A row of a bundle the province could not accept, with the reason (goes in the receipt)."""
+
+    __tablename__ = "sync_rejected_rows"
+    __table_args__ = (UniqueConstraint("table_name", "row_id", "rev"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(String(16), index=True)
+    bundle_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(64))
+    rev: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Rows waiting for a parent record that may arrive in another bundle keep their snapshot
+    # and are tried again at every later import of the office.
+    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SyncConflict(Base):
+    """A version of a row that was not applied because it competes with the stored one."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (UniqueConstraint("table_name", "row_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    office_code: Mapped[str] = mapped_column(String(16), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    rev: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    bundle_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DuplicateFlag(Base):
+    """Two people from different offices who may be the same person (for review, never merged
+    automatically). The id derives from (kind, pair) so any import order gives the same flag."""
+
+    __tablename__ = "duplicate_flags"
+    __table_args__ = (UniqueConstraint("kind", "participant_a", "participant_b"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    participant_a: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    participant_b: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    office_a: Mapped[str] = mapped_column(String(16))
+    office_b: Mapped[str] = mapped_column(String(16))
+    match_key: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)

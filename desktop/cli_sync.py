@@ -1,0 +1,413 @@
+"""``hamyar bundle ...`` (office) and ``hamyar province ...`` (province): USB sync commands.
+
+Registered by ``desktop.cli.build_parser``. Messages are Persian unless ``--lang en``; refusals
+print the reason and exit with 1, having changed nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop import i18n
+from desktop.domain.digits import format_number
+from desktop.i18n import _
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _n(value: int) -> str:
+    return format_number(value, persian=i18n.is_persian())
+
+
+def _database(args: argparse.Namespace) -> Any:
+    from desktop.paths import default_db_path
+    from desktop.store.engine import Database
+
+    return Database(args.db or default_db_path())
+
+
+def _table(name: str) -> str:
+    from desktop.sync.rows import TABLE_LABELS
+
+    return _(TABLE_LABELS.get(name, name))
+
+
+def register(commands: Any, db: argparse.ArgumentParser) -> None:
+    """Add the ``bundle`` and ``province`` command groups to the main parser."""
+    bundle = commands.add_parser("bundle", help="USB sync: office side").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    export = bundle.add_parser("export", parents=[db], help="write a bundle for the province")
+    export.add_argument("--to", type=Path, required=True, help="folder (e.g. the USB stick)")
+    export.set_defaults(handler=cmd_bundle_export)
+    apply = bundle.add_parser("apply-receipt", parents=[db], help="apply the province's receipt")
+    apply.add_argument("file", type=Path)
+    apply.set_defaults(handler=cmd_bundle_apply_receipt)
+    enrol = bundle.add_parser(
+        "enrol", parents=[db], help="link an existing office to its province (enrolment file)"
+    )
+    enrol.add_argument("file", type=Path)
+    enrol.set_defaults(handler=cmd_bundle_enrol)
+    status = bundle.add_parser("status", parents=[db], help="what the next bundle would carry")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_bundle_status)
+
+    province = commands.add_parser("province", help="USB sync: province side").add_subparsers(
+        dest="action", metavar="ACTION", required=True
+    )
+    init = province.add_parser("init", parents=[db], help="set up a province database")
+    init.add_argument("--province", required=True)
+    init.set_defaults(handler=cmd_province_init)
+    enrol_office = province.add_parser(
+        "enrol-office", parents=[db], help="write an office's enrolment file"
+    )
+    enrol_office.add_argument("--office-code", required=True)
+    enrol_office.add_argument("--office-name", required=True)
+    enrol_office.add_argument("--county", required=True)
+    enrol_office.add_argument("--out", type=Path, required=True)
+    enrol_office.set_defaults(handler=cmd_province_enrol_office)
+    imp = province.add_parser("import", parents=[db], help="import office bundles")
+    imp.add_argument("files", type=Path, nargs="+")
+    imp.add_argument(
+        "--accept-key",
+        action="append",
+        default=[],
+        metavar="FINGERPRINT",
+        help="pin a first bundle's office key after confirming its fingerprint with the office",
+    )
+    imp.add_argument(
+        "--preview", action="store_true", help="show what would change; change nothing"
+    )
+    imp.set_defaults(handler=cmd_province_import)
+    pstatus = province.add_parser("status", parents=[db], help="offices, counters and digests")
+    pstatus.add_argument("--json", action="store_true")
+    pstatus.set_defaults(handler=cmd_province_status)
+    receipt = province.add_parser("receipt", parents=[db], help="write a receipt for an office")
+    receipt.add_argument("--office", required=True)
+    receipt.add_argument("--to", type=Path, required=True)
+    receipt.set_defaults(handler=cmd_province_receipt)
+
+
+# --- office -----------------------------------------------------------------------------------
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from desktop.services.sync import OfficeSyncService
+
+    result = OfficeSyncService(_database(args)).export(args.to)
+    _out(
+        _("Bundle {sequence} written to {path} and verified: {rows} rows.").format(
+            sequence=_n(result.sequence), path=result.path, rows=_n(result.total)
+        )
+    )
+    for name, count in result.counts.items():
+        _out(f"  {_table(name)}: {_n(count)}")
+    if result.new_epoch:
+        _out(
+            _(
+                "This database is a restored or copied one, so it started a new installation; "
+                "the bundle carries everything not yet acknowledged."
+            )
+        )
+    _out(_("It counts as delivered only when the province's receipt has been applied."))
+    return 0
+
+
+def cmd_bundle_apply_receipt(args: argparse.Namespace) -> int:
+    from desktop.services.sync import OfficeSyncService
+
+    result = OfficeSyncService(_database(args)).apply_receipt(args.file)
+    _out(
+        _("Receipt {sequence} from {province} applied: acknowledged up to change {rev}.").format(
+            sequence=_n(result.sequence), province=result.province_name, rev=_n(result.acked_rev)
+        )
+    )
+    if result.agrees:
+        _out(
+            _("The province holds exactly this office's rows (digest {digest}).").format(
+                digest=result.province_digest[:16]
+            )
+        )
+    elif result.up_to_date:
+        _out(_("The province's rows differ from this office's (see the rejected rows below)."))
+    else:
+        _out(_("Changes made since the last bundle will go in the next one."))
+    for row in result.rejected:
+        _out(
+            _("Rejected: {table} {row_id}: {reason}").format(
+                table=_table(row.table), row_id=row.row_id, reason=row.message
+            )
+        )
+    _out(
+        _(
+            "Reference data: {skills} skills, {forms} forms, {keys} new office keys, "
+            "{revocations} revoked certificates, {decisions} duplicate decisions."
+        ).format(
+            skills=_n(result.skills),
+            forms=_n(result.forms),
+            keys=_n(result.keys_added),
+            revocations=_n(result.revocations),
+            decisions=_n(result.decisions),
+        )
+    )
+    return 0
+
+
+def cmd_bundle_enrol(args: argparse.Namespace) -> int:
+    from desktop.services.sync import OfficeSyncService
+
+    enrolment = OfficeSyncService(_database(args)).enrol(args.file)
+    _out(
+        _("This office now reports to the province {name} (key {fingerprint}).").format(
+            name=enrolment.province.name, fingerprint=enrolment.province.fingerprint
+        )
+    )
+    return 0
+
+
+def cmd_bundle_status(args: argparse.Namespace) -> int:
+    from desktop.services.setup import open_database
+    from desktop.services.sync import OfficeSyncService
+
+    db = _database(args)
+    open_database(db)
+    pending = OfficeSyncService(db).pending()
+    if args.json:
+        _out(
+            json.dumps(
+                {
+                    "office_code": pending.office_code,
+                    "province": pending.province_name,
+                    "install_id": str(pending.installation_id),
+                    "acknowledged_rev": pending.rev_from,
+                    "current_rev": pending.rev_to,
+                    "pending": pending.counts,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    _out(
+        _("{rows} rows wait for the next bundle (acknowledged up to change {rev}).").format(
+            rows=_n(pending.total), rev=_n(pending.rev_from)
+        )
+    )
+    for name, count in pending.counts.items():
+        _out(f"  {_table(name)}: {_n(count)}")
+    return 0
+
+
+# --- province ---------------------------------------------------------------------------------
+
+
+def cmd_province_init(args: argparse.Namespace) -> int:
+    from desktop.services.province import init_province
+
+    info = init_province(_database(args), args.province)
+    _out(
+        _("Province {name} is set up. Its signing key fingerprint is {fingerprint}.").format(
+            name=info.name, fingerprint=info.fingerprint
+        )
+    )
+    return 0
+
+
+def cmd_province_enrol_office(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    written = ProvinceService(_database(args)).enrol_office(
+        args.office_code, args.office_name, args.county, args.out
+    )
+    _out(
+        _("Enrolment file for office {code} written to {path}.").format(
+            code=written.office_code, path=written.path
+        )
+    )
+    _out(
+        _("The office should see the province key fingerprint {fingerprint}.").format(
+            fingerprint=written.province_fingerprint
+        )
+    )
+    return 0
+
+
+def _print_preview(preview: Any) -> None:
+    _out(
+        _(
+            "Bundle {sequence} of office {code} ({name}), changes {start} to {end}: {new} new, "
+            "{updated} updated, {unchanged} unchanged, {conflicts} conflicts, {rejected} "
+            "rejected, {duplicates} suspected duplicates."
+        ).format(
+            sequence=_n(preview.sequence),
+            code=preview.office_code,
+            name=preview.office_name,
+            start=_n(preview.rev_from),
+            end=_n(preview.rev_to),
+            new=_n(preview.new),
+            updated=_n(preview.updated),
+            unchanged=_n(preview.unchanged),
+            conflicts=_n(preview.conflicts),
+            rejected=_n(len(preview.rejected)),
+            duplicates=_n(len(preview.duplicates)),
+        )
+    )
+    for name, counts in preview.tables.items():
+        _out(
+            "  "
+            + _("{table}: {new} new, {updated} updated, {unchanged} unchanged").format(
+                table=_table(name),
+                new=_n(counts.new),
+                updated=_n(counts.updated),
+                unchanged=_n(counts.unchanged),
+            )
+        )
+    for row in preview.rejected[:50]:
+        _out(
+            "  "
+            + _("Rejected: {table} {row_id}: {reason}").format(
+                table=_table(row.table), row_id=row.row_id, reason=row.message
+            )
+        )
+    for duplicate in preview.duplicates[:50]:
+        _out(
+            "  "
+            + _("Suspected duplicate: {person} and {other} of office {office}").format(
+                person=duplicate.participant_id,
+                other=duplicate.other_participant_id,
+                office=duplicate.other_office,
+            )
+        )
+
+
+def cmd_province_import(args: argparse.Namespace) -> int:
+    from desktop.domain.errors import DomainError
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    failed = 0
+    if args.preview:
+        for path in args.files:
+            try:
+                preview = service.preview(path)
+            except DomainError as error:
+                _err(f"{path}: {error}")
+                failed += 1
+                continue
+            _out(str(path))
+            _print_preview(preview)
+            if preview.key_is_new:
+                _out(
+                    _("New office key {fingerprint}: confirm it with the office.").format(
+                        fingerprint=preview.key_fingerprint
+                    )
+                )
+        return 1 if failed else 0
+    for outcome in service.import_bundles(args.files, accept_keys=args.accept_key):
+        if outcome.error is not None:
+            _err(f"{outcome.path}: {outcome.error}")
+            failed += 1
+            continue
+        assert outcome.preview is not None
+        _out(str(outcome.path))
+        _print_preview(outcome.preview)
+        if outcome.preview.key_is_new:
+            _out(
+                _("Office {code}'s key {fingerprint} is now pinned.").format(
+                    code=outcome.preview.office_code,
+                    fingerprint=outcome.preview.key_fingerprint,
+                )
+            )
+    return 1 if failed else 0
+
+
+def cmd_province_status(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    info = service.open()
+    offices = service.status()
+    if args.json:
+        _out(
+            json.dumps(
+                {
+                    "province": info.name,
+                    "province_id": str(info.province_id),
+                    "fingerprint": info.fingerprint,
+                    "offices": [office.as_json() for office in offices],
+                },
+                ensure_ascii=False,
+                indent=2,
+                sort_keys=True,
+            )
+        )
+        return 0
+    _out(
+        _("Province {name} (key {fingerprint})").format(
+            name=info.name, fingerprint=info.fingerprint
+        )
+    )
+    for office in offices:
+        _out(f"{office.code}  {office.name}  {office.county}")
+        _out(
+            "  "
+            + _("key: {fingerprint}").format(fingerprint=office.fingerprint or _("not pinned yet"))
+        )
+        _out(
+            "  "
+            + _("bundles: {bundles}, last: {last}, acknowledged up to change {rev}").format(
+                bundles=_n(office.bundles),
+                last=office.last_bundle_at.isoformat(timespec="seconds")
+                if office.last_bundle_at
+                else "-",
+                rev=_n(office.acked_rev),
+            )
+        )
+        for name, count in office.counts.items():
+            _out(f"    {_table(name)}: {_n(count)}")
+        _out("  " + _("digest: {digest}").format(digest=office.digest))
+        if office.open_conflicts or office.open_duplicates or office.rejected_rows:
+            _out(
+                "  "
+                + _(
+                    "{conflicts} conflicts, {duplicates} suspected duplicates and {rejected} "
+                    "rejected rows wait for review."
+                ).format(
+                    conflicts=_n(office.open_conflicts),
+                    duplicates=_n(office.open_duplicates),
+                    rejected=_n(office.rejected_rows),
+                )
+            )
+    return 0
+
+
+def cmd_province_receipt(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    summary = service.write_receipt(args.office, args.to)
+    _out(
+        _("Receipt {sequence} for office {code} written to {path}.").format(
+            sequence=_n(summary.sequence), code=summary.office_code, path=summary.path
+        )
+    )
+    _out(
+        _("Acknowledged up to change {rev}; {rejected} rejected rows; digest {digest}.").format(
+            rev=_n(max(summary.acks.values(), default=0)),
+            rejected=_n(summary.rejected),
+            digest=summary.digest,
+        )
+    )
+    return 0

@@ -1,0 +1,161 @@
+"""The office's side of USB sync: enrolment, bundle export, receipts.
+
+Plain data in and out, ``DomainError`` with Persian messages on refusal; ``export`` takes
+``progress(stage, done, total)`` and ``cancelled() -> bool`` and runs on a worker thread in the
+GUI. Nothing is marked as safely delivered until a receipt from the province says so.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.domain.errors import N_
+from desktop.services.base import Actor
+from desktop.services.setup import OfficeInput, UserInput, initialise_office, open_database
+from desktop.store.engine import Database
+from desktop.store.models import Installation, SyncExport, SyncReceipt
+from desktop.sync.enrolment import Enrolment, link_to_province, read_enrolment
+from desktop.sync.errors import NotEnrolledError
+from desktop.sync.export import ExportResult, PendingRows, export_bundle, pending_rows
+from desktop.sync.keys import ProvincePublic, province_link
+from desktop.sync.receipts import ReceiptResult, apply_receipt
+
+Progress = Callable[[str, int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    bundle_id: uuid.UUID
+    sequence: int
+    created_at: datetime
+    rev_from: int
+    rev_to: int
+    row_count: int
+    file_name: str
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class ReceiptRecord:
+    receipt_id: uuid.UUID
+    sequence: int
+    created_at: datetime
+    applied_at: datetime
+    agrees: bool
+    rejected: int
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """Everything the office's Sync page shows before anything is done."""
+
+    province: ProvincePublic | None
+    pending: PendingRows | None
+    exports: list[ExportRecord]
+    receipts: list[ReceiptRecord]
+
+
+def read_enrolment_file(path: Path) -> Enrolment:
+    """Check an enrolment file and say what it contains (the wizard shows it before set-up)."""
+    return read_enrolment(Path(path))
+
+
+def initialise_from_enrolment(db: Database, path: Path, manager: UserInput | None = None) -> Actor:
+    """Set up a new office from the province's enrolment file (office identity and province)."""
+    enrolment = read_enrolment(Path(path))
+    actor = initialise_office(
+        db,
+        OfficeInput(
+            code=enrolment.office_code,
+            name=enrolment.office_name,
+            county=enrolment.county,
+            province=enrolment.province_name,
+        ),
+        manager,
+    )
+    with db.write(office_code=actor.office_code) as session:
+        link_to_province(session, enrolment, actor.office_code)
+    return actor
+
+
+class OfficeSyncService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def _office_code(self) -> str:
+        with self.db.read() as session:
+            code = session.scalar(select(Installation.office_code).where(Installation.is_current))
+        if code is None:
+            raise NotEnrolledError(N_("This database is not set up yet; run `hamyar init` first."))
+        return code
+
+    def enrol(self, path: Path) -> Enrolment:
+        """Link an office that is already set up to its province (from the enrolment file)."""
+        enrolment = read_enrolment(Path(path))
+        actor = open_database(self.db)
+        with self.db.write(office_code=actor.office_code) as session:
+            link_to_province(session, enrolment, actor.office_code)
+        return enrolment
+
+    def province(self) -> ProvincePublic | None:
+        with self.db.read() as session:
+            return province_link(session)
+
+    def pending(self) -> PendingRows:
+        """What the next bundle would carry (counts per table, counter range)."""
+        return pending_rows(self.db)
+
+    def overview(self) -> SyncOverview:
+        province = self.province()
+        pending = self.pending() if province is not None else None
+        with self.db.read() as session:
+            acked_to = pending.rev_from if pending is not None else 0
+            exports = [
+                ExportRecord(
+                    e.id,
+                    e.sequence,
+                    e.created_at,
+                    e.rev_from,
+                    e.rev_to,
+                    e.row_count,
+                    e.file_name,
+                    e.rev_to <= acked_to,
+                )
+                for e in session.scalars(select(SyncExport).order_by(SyncExport.sequence.desc()))
+            ]
+            receipts = [
+                ReceiptRecord(
+                    r.id,
+                    r.sequence,
+                    r.created_at,
+                    r.applied_at,
+                    r.province_digest == r.office_digest,
+                    len(r.rejected),
+                )
+                for r in session.scalars(select(SyncReceipt).order_by(SyncReceipt.sequence.desc()))
+            ]
+        return SyncOverview(province, pending, exports, receipts)
+
+    def export(
+        self,
+        to_dir: Path,
+        *,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ExportResult:
+        """Write a bundle into ``to_dir`` (e.g. a USB stick), read it back and verify it."""
+        open_database(self.db)
+        return export_bundle(self.db, Path(to_dir), progress=progress, cancelled=cancelled)
+
+    def apply_receipt(self, path: Path) -> ReceiptResult:
+        """Verify the province's receipt and apply it all-or-nothing."""
+        actor = open_database(self.db)
+        with self.db.write(office_code=actor.office_code) as session:
+            return apply_receipt(session, Path(path))

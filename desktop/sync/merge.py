@@ -1,0 +1,945 @@
+"""Province: open a bundle (verify, decrypt), plan the merge (preview), merge in one transaction.
+
+Order of checks, each refusing the whole bundle with a clear message and no change: the file
+is whole (ZIP CRC), its format is known, it is for this province, the office is enrolled, the
+signature matches the office's pinned key (or the key being pinned now), the payload matches
+its signed digest, the bundle was not imported before, the payload decrypts with the province's
+identity and matches its signed content digest.
+
+Then every row is validated and classified against what the province holds, comparing the
+office's change counter (``rev``) per record, never timestamps:
+
+- new: the province has no row with that id;
+- updated: the incoming rev is higher;
+- unchanged: same content, or an older rev (a superseded bundle);
+- conflict: same rev, different content (a counter reused): the version with the smaller
+  digest is kept and the other is queued for a person, whatever order they arrive in;
+- rejected: invalid values, another office's row, a rev outside the bundle's range, a unique
+  value another record already has. Rows whose parent record is missing are *parked* with their
+  snapshot and tried again at every later import of the office (bundles may arrive in any
+  order).
+
+Suspected cross-office duplicates (same national ID; same normalised name, father's name and
+birth year) are flagged for review, never merged.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pyrage
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop.crypto.signing import b64encode, fingerprint
+from desktop.domain.errors import N_, render
+from desktop.store.base import utcnow
+from desktop.store.migrate import SCHEMA_HEAD
+from desktop.store.models import (
+    DuplicateFlag,
+    ImportedBundle,
+    ProvinceInstall,
+    ProvinceOffice,
+    SyncConflict,
+    SyncRejectedRow,
+)
+from desktop.sync.envelope import BUNDLE, SignedFile, read_file
+from desktop.sync.errors import (
+    CancelledError,
+    DamagedFileError,
+    FormatError,
+    KeyNotPinnedError,
+    NotEnrolledError,
+    ReplayError,
+    SignatureError,
+    SyncError,
+    WrongPeerError,
+)
+from desktop.sync.keys import ProvinceKeys
+from desktop.sync.rows import (
+    CODECS,
+    SYNCED_TABLES,
+    TABLES_BY_NAME,
+    row_digest,
+    sha256_hex,
+)
+
+Progress = Callable[[str, int, int], None]
+Cancelled = Callable[[], bool]
+_CHUNK = 500
+_DUPLICATE_NAMESPACE = uuid.UUID("9a1f3c52-7d7e-4c55-b1a4-1e0c3f6d2b77")
+MISSING_PARENT = N_("refers to a {table} record the province does not have")
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def compact_fingerprint(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    table: str
+    row_id: str
+    rev: int
+    msgid: str
+    params: dict[str, Any]
+    parked: bool = False
+
+    @property
+    def message(self) -> str:
+        return render(self.msgid, self.params)
+
+
+@dataclass(frozen=True)
+class SuspectedDuplicate:
+    kind: str  # "national_id" or "name"
+    participant_id: uuid.UUID
+    office_code: str
+    other_participant_id: uuid.UUID
+    other_office: str
+    match_key: str
+
+
+@dataclass
+class TableCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class BundlePreview:
+    """What importing a bundle would do; pure data for the Sync page and the CLI."""
+
+    path: Path
+    bundle_id: uuid.UUID
+    office_code: str
+    office_name: str
+    sequence: int
+    install_id: uuid.UUID
+    rev_from: int
+    rev_to: int
+    created_at: str
+    key_fingerprint: str
+    key_is_new: bool
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    duplicates: list[SuspectedDuplicate] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    retried: int = 0
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(counts, attribute) for counts in self.tables.values())
+
+    @property
+    def new(self) -> int:
+        return self.total("new")
+
+    @property
+    def updated(self) -> int:
+        return self.total("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self.total("unchanged")
+
+    @property
+    def conflicts(self) -> int:
+        return self.total("conflicts")
+
+    @property
+    def row_count(self) -> int:
+        return sum(
+            c.new + c.updated + c.unchanged + c.conflicts + c.rejected for c in self.tables.values()
+        )
+
+    def counts_json(self) -> dict[str, Any]:
+        return {
+            name: {
+                "new": c.new,
+                "updated": c.updated,
+                "unchanged": c.unchanged,
+                "conflicts": c.conflicts,
+                "rejected": c.rejected,
+            }
+            for name, c in sorted(self.tables.items())
+        }
+
+
+@dataclass
+class OpenedBundle:
+    path: Path
+    signed: SignedFile
+    bundle_id: uuid.UUID
+    office_code: str
+    sequence: int
+    install_id: uuid.UUID
+    parent_install_id: uuid.UUID | None
+    epoch_first_rev: int
+    rev_from: int
+    rev_to: int
+    created_at: datetime
+    signer_key: bytes
+    rows: dict[str, list[Any]]
+
+
+def _manifest_value(manifest: dict[str, Any], key: str, kind: type) -> Any:
+    value = manifest.get(key)
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise DamagedFileError(N_("The bundle's description is incomplete ({field})."), field=key)
+    if kind is str and not isinstance(value, str):
+        raise DamagedFileError(N_("The bundle's description is incomplete ({field})."), field=key)
+    return value
+
+
+def _uuid(manifest: dict[str, Any], key: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(_manifest_value(manifest, key, str))
+    except ValueError:
+        raise DamagedFileError(
+            N_("The bundle's description is incomplete ({field})."), field=key
+        ) from None
+
+
+def open_bundle(
+    session: Session,
+    keys: ProvinceKeys,
+    path: Path,
+    *,
+    accept_key: str | None = None,
+    require_pinned: bool = True,
+    lock: bool = False,
+) -> tuple[OpenedBundle, ProvinceOffice, bool]:
+    """Verify and decrypt. Returns the bundle, the office and whether its key is new."""
+    signed = read_file(Path(path), BUNDLE)
+    manifest = signed.manifest
+    office_code = _manifest_value(manifest, "office_code", str)
+    province_id = _manifest_value(manifest, "province_id", str)
+    if province_id != str(keys.province_id):
+        raise WrongPeerError(
+            N_(
+                "This bundle was made for another province, not {province}. Check that the "
+                "office was enrolled with this province."
+            ),
+            province=keys.name,
+        )
+    query = select(ProvinceOffice).where(ProvinceOffice.code == office_code)
+    if lock:
+        query = query.with_for_update()
+    office = session.scalar(query)
+    if office is None:
+        raise NotEnrolledError(
+            N_("Office {code} is not enrolled in this province; enrol it first."),
+            code=office_code,
+        )
+    signer = signed.signer_key
+    signer_b64 = b64encode(signer)
+    signer_fingerprint = fingerprint(signer)
+    owner = session.scalar(
+        select(ProvinceOffice.code).where(
+            ProvinceOffice.signing_key == signer_b64, ProvinceOffice.code != office_code
+        )
+    )
+    if owner is not None:
+        raise SignatureError(
+            N_(
+                "This bundle says it comes from office {code} but is signed with the key of "
+                "office {other}. It was not imported."
+            ),
+            code=office_code,
+            other=owner,
+        )
+    key_is_new = office.signing_key is None
+    if not key_is_new and office.signing_key != signer_b64:
+        raise SignatureError(
+            N_(
+                "This bundle is not signed with the key pinned for office {code} "
+                "({fingerprint}). It may have been altered or made on another computer; it was "
+                "not imported."
+            ),
+            code=office_code,
+            fingerprint=office.fingerprint or "",
+        )
+    if not signed.signed_by(signer):
+        raise SignatureError(
+            N_("The bundle's signature is not valid: the file was altered. It was not imported.")
+        )
+    accepted = accept_key is not None and compact_fingerprint(accept_key) == (
+        compact_fingerprint(signer_fingerprint)
+    )
+    if key_is_new and require_pinned and not accepted:
+        raise KeyNotPinnedError(
+            N_(
+                "This is the first bundle of office {code}. Its signing key has the "
+                "fingerprint {fingerprint}. Confirm it with the office (by phone or on its "
+                "Sync page), then import again accepting this key."
+            ),
+            code=office_code,
+            fingerprint=signer_fingerprint,
+        )
+    if not signed.payload_intact():
+        raise DamagedFileError(
+            N_("The bundle's data does not match its signed digest: the file is damaged.")
+        )
+    schema = _manifest_value(manifest, "schema_version", str)
+    if not schema.isdigit() or int(schema) > int(SCHEMA_HEAD):
+        raise FormatError(
+            N_(
+                "This bundle comes from a newer version of Hamyar (database {version}). Update "
+                "Hamyar on this computer first."
+            ),
+            version=schema,
+        )
+    bundle_id = _uuid(manifest, "bundle_id")
+    previous = session.get(ImportedBundle, bundle_id)
+    if previous is not None:
+        raise ReplayError(
+            N_(
+                "Bundle {sequence} of office {code} was already imported on {date}; nothing "
+                "was changed."
+            ),
+            sequence=previous.sequence,
+            code=office_code,
+            date=previous.imported_at.date(),
+        )
+    try:
+        compressed = pyrage.decrypt(signed.payload or b"", [keys.identity])
+    except pyrage.DecryptError:
+        raise WrongPeerError(
+            N_("This bundle cannot be opened with this province's key; it was made for another.")
+        ) from None
+    try:
+        plaintext = gzip.decompress(compressed)
+        content = manifest.get("content") or {}
+        if content.get("sha256") != sha256_hex(plaintext):
+            raise ValueError("content digest")
+        document = json.loads(plaintext)
+        rows = document["rows"]
+        if not isinstance(rows, dict) or not all(isinstance(v, list) for v in rows.values()):
+            raise ValueError("rows")
+        counts = manifest.get("counts") or {}
+        if {k: len(v) for k, v in rows.items() if v} != counts:
+            raise ValueError("counts")
+    except (OSError, EOFError, ValueError, KeyError, TypeError):
+        raise DamagedFileError(
+            N_("The bundle's data is damaged (it does not match its description).")
+        ) from None
+    parent = manifest.get("parent_install_id")
+    try:
+        created_at = datetime.fromisoformat(
+            _manifest_value(manifest, "created_at", str).rstrip("Z")
+        )
+        parent_id = uuid.UUID(parent) if isinstance(parent, str) else None
+    except ValueError:
+        raise DamagedFileError(
+            N_("The bundle's description is incomplete ({field})."), field="created_at"
+        ) from None
+    opened = OpenedBundle(
+        path=Path(path),
+        signed=signed,
+        bundle_id=bundle_id,
+        office_code=office_code,
+        sequence=_manifest_value(manifest, "sequence", int),
+        install_id=_uuid(manifest, "install_id"),
+        parent_install_id=parent_id,
+        epoch_first_rev=_manifest_value(manifest, "epoch_first_rev", int),
+        rev_from=_manifest_value(manifest, "rev_from", int),
+        rev_to=_manifest_value(manifest, "rev_to", int),
+        created_at=created_at,
+        signer_key=signer,
+        rows=rows,
+    )
+    return opened, office, key_is_new
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Incoming:
+    row_id: uuid.UUID
+    values: dict[str, Any]
+    digest: str
+    rev: int
+    snapshot: dict[str, Any]
+    retried: bool = False
+
+
+@dataclass
+class MergePlan:
+    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    updates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    parked: list[tuple[RejectedRow, dict[str, Any]]] = field(default_factory=list)
+    resolved_parked: list[tuple[str, str, int]] = field(default_factory=list)
+    duplicates: list[SuspectedDuplicate] = field(default_factory=list)
+    counts: dict[str, TableCounts] = field(default_factory=dict)
+    retried: int = 0
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _stored(session: Session, table: Table, ids: list[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    codec = CODECS[table.name]
+    found: dict[uuid.UUID, Any] = {}
+    for chunk in _chunks(ids):
+        for values in session.execute(select(*codec.columns).where(table.c.id.in_(chunk))):
+            encoded = codec.encode(values)
+            found[uuid.UUID(encoded["id"])] = encoded
+    return found
+
+
+def _existing_ids(session: Session, table: Table, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    wanted = list(ids)
+    found: set[uuid.UUID] = set()
+    for chunk in _chunks(wanted):
+        found.update(session.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
+    return found
+
+
+def _unique_column_sets(table: Table) -> list[tuple[str, ...]]:
+    from sqlalchemy import UniqueConstraint
+
+    sets = [
+        tuple(column.key for column in constraint.columns)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    sets.extend((column.key,) for column in table.columns if column.unique)
+    return sorted(set(sets))
+
+
+def plan_merge(
+    session: Session,
+    office_code: str,
+    rows: dict[str, list[Any]],
+    *,
+    rev_from: int,
+    rev_to: int,
+    parked: Sequence[SyncRejectedRow] = (),
+    cancelled: Cancelled = _never,
+    progress: Progress = _no_progress,
+) -> MergePlan:
+    """Validate and classify every row against the province database (reads only)."""
+    plan = MergePlan()
+    accepted: dict[str, dict[uuid.UUID, _Incoming]] = {}
+
+    def reject(where: str, row_id: str, rev: int, msgid: str, /, **params: Any) -> None:
+        plan.rejected.append(RejectedRow(where, row_id, rev, msgid, params))
+        plan.counts.setdefault(where, TableCounts()).rejected += 1
+
+    for name, table_rows in rows.items():
+        codec = CODECS.get(name)
+        counts = plan.counts.setdefault(name, TableCounts())
+        for raw in table_rows:
+            raw_id = str(raw.get("id", "")) if isinstance(raw, dict) else ""
+            raw_rev = raw.get("rev", 0) if isinstance(raw, dict) else 0
+            rev = raw_rev if isinstance(raw_rev, int) and not isinstance(raw_rev, bool) else 0
+            if codec is None:
+                reject(name, raw_id, rev, N_("unknown table {table}"), table=name)
+                continue
+            if not isinstance(raw, dict):
+                reject(name, raw_id, rev, N_("the row is not a record"))
+                continue
+            values, rejection = codec.decode(raw)
+            if rejection is not None or values is None:
+                assert rejection is not None
+                reject(name, raw_id, rev, rejection.msgid, **rejection.params)
+                continue
+            if values["origin_office"] != office_code:
+                reject(
+                    name,
+                    raw_id,
+                    rev,
+                    N_("the record belongs to office {other}"),
+                    other=values["origin_office"],
+                )
+                continue
+            if not rev_from < values["rev"] <= rev_to:
+                reject(name, raw_id, rev, N_("its change counter is outside the bundle's range"))
+                continue
+            bucket = accepted.setdefault(name, {})
+            if values["id"] in bucket:
+                reject(name, raw_id, rev, N_("the record appears twice in the bundle"))
+                continue
+            bucket[values["id"]] = _Incoming(
+                values["id"], values, row_digest(raw), values["rev"], raw
+            )
+    # Parked rows of earlier bundles get another chance (their parent may have arrived).
+    for parked_row in parked:
+        codec = CODECS.get(parked_row.table_name)
+        if codec is None or parked_row.snapshot is None:
+            continue
+        values, rejection = codec.decode(parked_row.snapshot)
+        if values is None:
+            continue
+        bucket = accepted.setdefault(parked_row.table_name, {})
+        current = bucket.get(values["id"])
+        if current is None or current.rev < values["rev"]:
+            bucket[values["id"]] = _Incoming(
+                values["id"],
+                values,
+                row_digest(parked_row.snapshot),
+                values["rev"],
+                parked_row.snapshot,
+                retried=True,
+            )
+        plan.resolved_parked.append((parked_row.table_name, parked_row.row_id, parked_row.rev))
+    if cancelled():
+        raise CancelledError(N_("The import was cancelled; nothing was changed."))
+
+    for index, table in enumerate(SYNCED_TABLES):
+        progress("validate", index, len(SYNCED_TABLES))
+        table_bucket = accepted.get(table.name)
+        if not table_bucket:
+            continue
+        bucket = table_bucket
+        counts = plan.counts.setdefault(table.name, TableCounts())
+        _check_parents(session, table, bucket, accepted, plan)
+        _check_unique(session, table, bucket, plan, counts)
+        stored = _stored(session, table, list(bucket))
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        for row_id, incoming in bucket.items():
+            if incoming.retried:
+                plan.retried += 1
+            current = stored.get(row_id)
+            if current is None:
+                inserts.append(incoming.values)
+                counts.new += 1
+                continue
+            if current["origin_office"] != office_code:
+                plan.rejected.append(
+                    RejectedRow(
+                        table.name,
+                        str(row_id),
+                        incoming.rev,
+                        N_("the record belongs to office {other}"),
+                        {"other": current["origin_office"]},
+                    )
+                )
+                counts.rejected += 1
+                continue
+            stored_digest = row_digest(current)
+            if stored_digest == incoming.digest or incoming.rev < current["rev"]:
+                counts.unchanged += 1
+                continue
+            if incoming.rev > current["rev"]:
+                updates.append(incoming.values)
+                counts.updated += 1
+                continue
+            # Same counter, different content: keep the smaller digest, queue the other.
+            counts.conflicts += 1
+            if incoming.digest < stored_digest:
+                updates.append(incoming.values)
+                loser, loser_digest = current, stored_digest
+            else:
+                loser, loser_digest = incoming.snapshot, incoming.digest
+            plan.conflicts.append(
+                {
+                    "table_name": table.name,
+                    "row_id": row_id,
+                    "rev": incoming.rev,
+                    "digest": loser_digest,
+                    "snapshot": loser,
+                }
+            )
+        if inserts:
+            plan.inserts[table.name] = inserts
+        if updates:
+            plan.updates[table.name] = updates
+    progress("validate", len(SYNCED_TABLES), len(SYNCED_TABLES))
+    participants = plan.inserts.get("participants", []) + plan.updates.get("participants", [])
+    plan.duplicates = find_duplicates(session, office_code, participants)
+    return plan
+
+
+def _check_parents(
+    session: Session,
+    table: Table,
+    bucket: dict[uuid.UUID, _Incoming],
+    accepted: dict[str, dict[uuid.UUID, _Incoming]],
+    plan: MergePlan,
+) -> None:
+    """Drop (park) rows whose parent is neither in the province nor accepted in this bundle."""
+    for foreign_key in table.foreign_keys:
+        column = foreign_key.parent.key
+        target = foreign_key.column.table
+        if target.name not in TABLES_BY_NAME:
+            continue
+        in_bundle = accepted.get(target.name, {})
+        wanted = {
+            incoming.values[column]
+            for incoming in bucket.values()
+            if incoming.values.get(column) is not None and incoming.values[column] not in in_bundle
+        }
+        if not wanted:
+            continue
+        present = _existing_ids(session, target, wanted)
+        missing = wanted - present
+        if not missing:
+            continue
+        for row_id in [r for r, i in bucket.items() if i.values.get(column) in missing]:
+            incoming = bucket.pop(row_id)
+            rejection = RejectedRow(
+                table.name, str(row_id), incoming.rev, MISSING_PARENT, {"table": target.name}, True
+            )
+            plan.parked.append((rejection, incoming.snapshot))
+            plan.rejected.append(rejection)
+            plan.counts.setdefault(table.name, TableCounts()).rejected += 1
+
+
+def _check_unique(
+    session: Session,
+    table: Table,
+    bucket: dict[uuid.UUID, _Incoming],
+    plan: MergePlan,
+    counts: TableCounts,
+) -> None:
+    for columns in _unique_column_sets(table):
+        claimed: dict[tuple[Any, ...], uuid.UUID] = {}
+        firsts = {incoming.values[columns[0]] for incoming in bucket.values()}
+        firsts.discard(None)
+        holders = [getattr(table.c, name) for name in columns]
+        for chunk in _chunks(sorted(firsts, key=str)):
+            for row in session.execute(select(table.c.id, *holders).where(holders[0].in_(chunk))):
+                if row[0] not in bucket:  # rows updated by this bundle use their new values
+                    claimed[tuple(row[1:])] = row[0]
+        for row_id in sorted(bucket, key=str):
+            incoming = bucket[row_id]
+            key = tuple(incoming.values[name] for name in columns)
+            if any(part is None for part in key):
+                continue
+            holder = claimed.get(key)
+            if holder is not None and holder != row_id:
+                del bucket[row_id]
+                plan.rejected.append(
+                    RejectedRow(
+                        table.name,
+                        str(row_id),
+                        incoming.rev,
+                        N_("another record already has the same {fields}"),
+                        {"fields": ", ".join(columns)},
+                    )
+                )
+                counts.rejected += 1
+                continue
+            claimed[key] = row_id
+
+
+def flag_id(
+    kind: str, first: uuid.UUID, second: uuid.UUID
+) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    a, b = sorted((first, second), key=str)
+    return uuid.uuid5(_DUPLICATE_NAMESPACE, f"{kind}:{a}:{b}"), a, b
+
+
+def find_duplicates(
+    session: Session, office_code: str, participants: list[dict[str, Any]]
+) -> list[SuspectedDuplicate]:
+    """People of other offices with the same national ID or the same name key."""
+    from desktop.store.models import Participant
+
+    table = Participant.__table__
+    found: list[SuspectedDuplicate] = []
+    live = [p for p in participants if not p["deleted"]]
+    for kind, column, keys in (
+        (
+            "national_id",
+            table.c.national_id,
+            {p["national_id"]: p for p in live if p["national_id"]},
+        ),
+        (
+            "name",
+            table.c.duplicate_key,
+            {
+                p["duplicate_key"]: p
+                for p in live
+                if p["duplicate_key"] and not p["duplicate_key"].endswith("|")
+            },
+        ),
+    ):
+        by_key: dict[str, list[dict[str, Any]]] = {}
+        for person in live:
+            value = person["national_id"] if kind == "national_id" else person["duplicate_key"]
+            if value in keys:
+                by_key.setdefault(value, []).append(person)
+        for chunk in _chunks(sorted(keys)):
+            for other_id, other_office, value in session.execute(
+                select(table.c.id, table.c.origin_office, column).where(
+                    column.in_(chunk),
+                    table.c.origin_office != office_code,
+                    table.c.deleted.is_(False),
+                )
+            ):
+                for person in by_key.get(value, []):
+                    found.append(
+                        SuspectedDuplicate(
+                            kind, person["id"], office_code, other_id, other_office, value
+                        )
+                    )
+    found.sort(key=lambda d: (d.kind, str(d.participant_id), str(d.other_participant_id)))
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def apply_plan(session: Session, office_code: str, bundle_id: uuid.UUID, plan: MergePlan) -> None:
+    """Write the plan (inside the caller's transaction)."""
+    for table in SYNCED_TABLES:
+        updates = plan.updates.get(table.name)
+        if updates:
+            codec = CODECS[table.name]
+            names = [name for name in codec.names if name != "id"]
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"b_{name}") for name in names})
+            )
+            session.execute(
+                statement,
+                [{f"b_{name}": values[name] for name in [*names, "id"]} for values in updates],
+            )
+        inserts = plan.inserts.get(table.name)
+        if inserts:
+            session.execute(insert(table), inserts)
+    for table_name, row_id, rev in plan.resolved_parked:
+        session.execute(
+            delete(SyncRejectedRow).where(
+                SyncRejectedRow.table_name == table_name,
+                SyncRejectedRow.row_id == row_id,
+                SyncRejectedRow.rev == rev,
+            )
+        )
+    session.flush()
+    for rejection in plan.rejected:
+        snapshot = next((s for r, s in plan.parked if r is rejection), None)
+        exists = session.scalar(
+            select(SyncRejectedRow.id).where(
+                SyncRejectedRow.table_name == rejection.table,
+                SyncRejectedRow.row_id == rejection.row_id,
+                SyncRejectedRow.rev == rejection.rev,
+            )
+        )
+        if exists is None:
+            session.add(
+                SyncRejectedRow(
+                    office_code=office_code,
+                    bundle_id=bundle_id,
+                    table_name=rejection.table,
+                    row_id=rejection.row_id,
+                    rev=rejection.rev,
+                    reason=rejection.msgid,
+                    params=rejection.params,
+                    snapshot=snapshot,
+                )
+            )
+            session.flush()
+    for conflict in plan.conflicts:
+        exists = session.scalar(
+            select(SyncConflict.id).where(
+                SyncConflict.table_name == conflict["table_name"],
+                SyncConflict.row_id == conflict["row_id"],
+                SyncConflict.digest == conflict["digest"],
+            )
+        )
+        if exists is None:
+            session.add(SyncConflict(office_code=office_code, bundle_id=bundle_id, **conflict))
+            session.flush()
+    for duplicate in plan.duplicates:
+        identifier, a, b = flag_id(
+            duplicate.kind, duplicate.participant_id, duplicate.other_participant_id
+        )
+        if session.get(DuplicateFlag, identifier) is None:
+            first_office = (
+                duplicate.office_code if a == duplicate.participant_id else duplicate.other_office
+            )
+            second_office = (
+                duplicate.other_office if a == duplicate.participant_id else duplicate.office_code
+            )
+            session.add(
+                DuplicateFlag(
+                    id=identifier,
+                    kind=duplicate.kind,
+                    participant_a=a,
+                    participant_b=b,
+                    office_a=first_office,
+                    office_b=second_office,
+                    match_key=duplicate.match_key[:300],
+                )
+            )
+            session.flush()
+
+
+def record_bundle(
+    session: Session,
+    opened: OpenedBundle,
+    office: ProvinceOffice,
+    preview: BundlePreview,
+) -> None:
+    now = utcnow()
+    if office.signing_key is None:
+        office.signing_key = b64encode(opened.signer_key)
+        office.fingerprint = fingerprint(opened.signer_key)
+        office.pinned_at = now
+    if office.last_bundle_at is None or opened.created_at >= office.last_bundle_at:
+        office.last_bundle_at = opened.created_at
+        office.last_bundle_id = opened.bundle_id
+    install = session.get(ProvinceInstall, opened.install_id)
+    if install is None:
+        session.add(
+            ProvinceInstall(
+                id=opened.install_id,
+                office_code=opened.office_code,
+                parent_id=opened.parent_install_id,
+                first_rev=opened.epoch_first_rev,
+                acked_rev=opened.rev_to,
+                last_sequence=opened.sequence,
+                first_seen_at=now,
+            )
+        )
+    else:
+        install.acked_rev = max(install.acked_rev, opened.rev_to)
+        install.last_sequence = max(install.last_sequence, opened.sequence)
+    session.add(
+        ImportedBundle(
+            id=opened.bundle_id,
+            office_code=opened.office_code,
+            install_id=opened.install_id,
+            sequence=opened.sequence,
+            rev_from=opened.rev_from,
+            rev_to=opened.rev_to,
+            created_at=opened.created_at,
+            imported_at=now,
+            payload_digest=sha256_hex(opened.signed.payload or b""),
+            counts=preview.counts_json(),
+        )
+    )
+    session.flush()
+
+
+def make_preview(
+    opened: OpenedBundle, office: ProvinceOffice, key_is_new: bool, plan: MergePlan
+) -> BundlePreview:
+    return BundlePreview(
+        path=opened.path,
+        bundle_id=opened.bundle_id,
+        office_code=opened.office_code,
+        office_name=office.name,
+        sequence=opened.sequence,
+        install_id=opened.install_id,
+        rev_from=opened.rev_from,
+        rev_to=opened.rev_to,
+        created_at=opened.created_at.isoformat(),
+        key_fingerprint=fingerprint(opened.signer_key),
+        key_is_new=key_is_new,
+        tables={name: counts for name, counts in sorted(plan.counts.items()) if _any(counts)},
+        duplicates=plan.duplicates,
+        rejected=plan.rejected,
+        retried=plan.retried,
+    )
+
+
+def _any(counts: TableCounts) -> bool:
+    return bool(
+        counts.new or counts.updated or counts.unchanged or counts.conflicts or counts.rejected
+    )
+
+
+def parked_rows(session: Session, office_code: str) -> list[SyncRejectedRow]:
+    return list(
+        session.scalars(
+            select(SyncRejectedRow).where(
+                SyncRejectedRow.office_code == office_code,
+                SyncRejectedRow.snapshot.is_not(None),
+            )
+        )
+    )
+
+
+def preview_bundle(
+    session: Session,
+    keys: ProvinceKeys,
+    path: Path,
+    *,
+    progress: Progress = _no_progress,
+    cancelled: Cancelled = _never,
+) -> BundlePreview:
+    """Everything an import would do, without changing anything (a new key is allowed)."""
+    opened, office, key_is_new = open_bundle(session, keys, path, require_pinned=False)
+    plan = plan_merge(
+        session,
+        opened.office_code,
+        opened.rows,
+        rev_from=opened.rev_from,
+        rev_to=opened.rev_to,
+        parked=parked_rows(session, opened.office_code),
+        cancelled=cancelled,
+        progress=progress,
+    )
+    return make_preview(opened, office, key_is_new, plan)
+
+
+def import_bundle(
+    session: Session,
+    keys: ProvinceKeys,
+    path: Path,
+    *,
+    accept_key: str | None = None,
+    progress: Progress = _no_progress,
+    cancelled: Cancelled = _never,
+) -> BundlePreview:
+    """Verify, plan and merge one bundle inside the caller's (single) transaction."""
+    progress("verify", 0, 1)
+    opened, office, key_is_new = open_bundle(
+        session, keys, path, accept_key=accept_key, require_pinned=True, lock=True
+    )
+    progress("verify", 1, 1)
+    plan = plan_merge(
+        session,
+        opened.office_code,
+        opened.rows,
+        rev_from=opened.rev_from,
+        rev_to=opened.rev_to,
+        parked=parked_rows(session, opened.office_code),
+        cancelled=cancelled,
+        progress=progress,
+    )
+    preview = make_preview(opened, office, key_is_new, plan)
+    if cancelled():
+        raise CancelledError(N_("The import was cancelled; nothing was changed."))
+    progress("merge", 0, 1)
+    try:
+        apply_plan(session, opened.office_code, opened.bundle_id, plan)
+        record_bundle(session, opened, office, preview)
+    except Exception as error:  # an integrity error the checks did not foresee
+        from sqlalchemy.exc import DBAPIError
+
+        if isinstance(error, DBAPIError):
+            raise SyncError(
+                N_("The province database refused the bundle ({reason}); nothing was changed."),
+                reason=str(error.orig),
+            ) from error
+        raise
+    progress("merge", 1, 1)
+    return preview
