@@ -8,6 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import (
+    bench_attendance,
     bench_certificates,
     bench_gui,
     bench_import,
@@ -24,6 +25,7 @@ if __name__ == "__main__":
         bench_gui,
         bench_certificates,
         bench_sync,
+        bench_attendance,
     ):
         print(f"== {module.__name__}")
         module.main()
