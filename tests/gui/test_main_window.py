@@ -31,7 +31,7 @@ from desktop.services.stats import office_overview
 
 from ..conftest import OFFICE
 
-UNAVAILABLE = ("certificates", "sync", "reports")
+UNAVAILABLE = ("reports",)
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 

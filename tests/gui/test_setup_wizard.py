@@ -71,11 +71,10 @@ def fill_user(qtbot: QtBot, wizard: SetupWizard, repeat: str = "s3cret-pass") ->
     type_into(qtbot, ui.repeat, repeat)
 
 
-def test_starts_with_a_new_office_and_no_fake_enrolment(wizard: SetupWizard) -> None:
+def test_starts_with_a_new_office_and_offers_the_enrolment_file(wizard: SetupWizard) -> None:
     assert wizard.currentId() == SetupWizard.START_PAGE
     assert wizard.ui.newOfficeChoice.isChecked()
-    assert not wizard.ui.enrolmentChoice.isEnabled()
-    assert "USB" in wizard.ui.enrolmentChoice.toolTip()
+    assert wizard.ui.enrolmentChoice.isEnabled()
     assert wizard.ui.enrolmentNote.isVisibleTo(wizard)
     assert wizard.button(NEXT).isEnabled()
 
@@ -198,3 +197,96 @@ def test_a_refused_setup_is_shown_and_the_wizard_stays(
 def test_escape_cancels(qtbot: QtBot, wizard: SetupWizard) -> None:
     with qtbot.waitSignal(wizard.rejected, timeout=2000):
         qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+
+
+# --- setting up from the province's enrolment file ------------------------------------------
+
+
+@pytest.fixture
+def enrolment_file(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """An enrolment file for URM01 made by a real province database, and its fingerprint."""
+    from desktop.services.province import ProvinceService, init_province
+
+    province_db = Database(tmp_path / "province.sqlite3")
+    try:
+        info = init_province(province_db, "آذربایجان غربی")
+        folder = tmp_path / "handed-over"
+        folder.mkdir()
+        written = ProvinceService(province_db).enrol_office(
+            "URM01", "دفتر تسهیل‌گری محله اسلام‌آباد", "ارومیه", folder
+        )
+        yield written.path, info.fingerprint
+    finally:
+        province_db.dispose()
+
+
+def open_file(qtbot: QtBot, wizard: SetupWizard, path: Path) -> None:
+    wizard.ui.enrolmentChoice.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.ENROLMENT_PAGE
+    assert not wizard.button(NEXT).isEnabled()  # no file yet
+    wizard.open_enrolment_file(path)
+    page = wizard.enrolment_page
+    qtbot.waitUntil(lambda: page.details.isVisible() or page.message.isVisible(), timeout=10000)
+
+
+def test_enrolment_file_shows_the_office_and_fingerprint_then_sets_up(
+    qtbot: QtBot, wizard: SetupWizard, db_path: Path, enrolment_file: tuple[Path, str]
+) -> None:
+    path, fingerprint = enrolment_file
+    open_file(qtbot, wizard, path)
+    page = wizard.enrolment_page
+    assert page.values["office_code"].text() == "URM01"
+    assert page.values["office_name"].text() == "دفتر تسهیل‌گری محله اسلام‌آباد"
+    assert fingerprint in page.values["fingerprint"].text()
+    # Nothing goes on until the person says the fingerprint matches.
+    assert not wizard.button(NEXT).isEnabled()
+    page.confirm.setChecked(True)
+    assert wizard.button(NEXT).isEnabled()
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.USER_PAGE
+    fill_user(qtbot, wizard)
+    wizard.next()
+    assert wizard.currentId() == SetupWizard.SUMMARY_PAGE
+    assert wizard.ui.summaryCode.text() == "URM01"
+    assert wizard.ui.summaryProvince.text() == "آذربایجان غربی"
+    assert wizard.nextId() == -1
+
+    with qtbot.waitSignal(wizard.office_created, timeout=15000) as created:
+        wizard.button(FINISH).click()
+    actor = created.args[0]
+    assert isinstance(actor, Actor) and actor.office_code == "URM01"
+
+    from desktop.services.sync import OfficeSyncService
+
+    db = Database(db_path)
+    try:
+        assert office_details(db).name == "دفتر تسهیل‌گری محله اسلام‌آباد"
+        province = OfficeSyncService(db).province()
+        assert province is not None and province.fingerprint == fingerprint
+        users = UserService(db, Actor(office_code="URM01"))
+        assert users.authenticate("zahra.ahmadi", "s3cret-pass").user_id == actor.user_id
+    finally:
+        db.dispose()
+
+
+def test_a_damaged_enrolment_file_is_refused_in_persian_and_nothing_is_created(
+    qtbot: QtBot, wizard: SetupWizard, db_path: Path, enrolment_file: tuple[Path, str]
+) -> None:
+    path, _fingerprint = enrolment_file
+    damaged = path.with_name("damaged.hamyar-enrolment")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    open_file(qtbot, wizard, damaged)
+    page = wizard.enrolment_page
+    assert page.message.isVisible() and page.message.text()
+    from desktop.domain.errors import DomainError
+    from desktop.services.sync import read_enrolment_file
+
+    with pytest.raises(DomainError) as refused:
+        read_enrolment_file(damaged)
+    assert page.message.text() == str(refused.value)  # the service's own (Persian) message
+    assert not page.details.isVisible() and not page.confirm.isVisible()
+    assert not wizard.button(NEXT).isEnabled()
+    assert not db_path.exists()

@@ -35,26 +35,6 @@ class UnavailablePage(QWidget):
         return "\n".join(label.text() for label in (self.heading, self.notice, self.description))
 
 
-def certificates_page() -> UnavailablePage:
-    return UnavailablePage(
-        _("Certificates"),
-        _(
-            "Print completion certificates as PDF with a serial number and a QR code that "
-            "proves them genuine, reprint duplicates and revoke certificates issued by mistake."
-        ),
-    )
-
-
-def sync_page() -> UnavailablePage:
-    return UnavailablePage(
-        _("Sync"),
-        _(
-            "Carry the office's new records to the province on a USB stick in an encrypted "
-            "bundle, and read the province's receipt back."
-        ),
-    )
-
-
 def reports_page() -> UnavailablePage:
     return UnavailablePage(
         _("Reports"),
