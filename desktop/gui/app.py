@@ -1,10 +1,17 @@
 """Starting the desktop app: Persian, right-to-left, Vazirmatn, Qt's own Persian strings.
 
 Start-up order (:class:`Launcher`): a small "opening…" window appears at once while the
-database layer is imported and the database opened (migrated, with a backup first) on the
-thread pool; a database that is missing or not set up leads to the :class:`SetupWizard`; then
-the :class:`LoginDialog`; then the :class:`MainWindow`. Nothing heavy is imported and no query
-runs on the GUI thread before the first window shows.
+database is checked on the thread pool; a database that is missing or not set up leads to the
+:class:`SetupWizard`; then the :class:`LoginDialog`; then the :class:`MainWindow`. No query runs
+on the GUI thread.
+
+The usual start (a database that is set up and needs no migration) never waits for SQLAlchemy:
+checking the database, signing in and the dashboard's figures are plain ``sqlite3`` reads
+(:mod:`desktop.services.quickstart`), and the main window's services hold a
+:class:`~desktop.services.deferred.DeferredDatabase`. The database layer and the next screens
+load on the pool once nothing waits for the processor: while the person types the password, or
+when the main window is ready (:meth:`Launcher.warm_up`). Any other database (missing, damaged,
+not set up, a migration due) takes the full path through SQLAlchemy (:func:`open_office`).
 """
 
 from __future__ import annotations
@@ -37,8 +44,9 @@ if TYPE_CHECKING:
     from desktop.gui.login import LoginDialog
     from desktop.gui.main_window import MainWindow
     from desktop.gui.setup_wizard import SetupWizard
-    from desktop.services.base import Actor
-    from desktop.services.office import OfficeDetails
+    from desktop.services.actor import Actor
+    from desktop.services.deferred import DeferredDatabase
+    from desktop.services.quickstart import OfficeDetails, SignIn
     from desktop.store.engine import Database
 
 log = logging.getLogger(__name__)
@@ -108,31 +116,56 @@ def configure_application(app: QApplication) -> None:
 
 @dataclass
 class Opened:
-    """What the background opening found: a database ready to sign in to, or none set up."""
+    """What the background opening found: a database ready to sign in to, or none set up.
 
-    db: Database | None
+    ``db`` is a :class:`DeferredDatabase` when the quick check found the database ready (it is
+    opened later, off the critical path), a :class:`Database` when the full path opened it.
+    """
+
+    db: Database | DeferredDatabase | None
     office: OfficeDetails | None
+    province: bool = False  # a province database (``hamyar province init``): province mode
 
     @property
     def needs_setup(self) -> bool:
         return self.db is None
 
 
+def preload_database_layer() -> None:
+    """Import SQLAlchemy, the models and the services, off the GUI thread."""
+    import desktop.services.intake
+    import desktop.services.office
+    import desktop.services.outcomes
+    import desktop.services.participants
+    import desktop.services.setup
+    import desktop.services.users  # noqa: F401
+
+
 def preload() -> None:
-    """Import the database layer and the screens that follow, off the GUI thread."""
+    """Import the database layer and the start-up screens, off the GUI thread."""
+    preload_database_layer()
     import desktop.gui.login
     import desktop.gui.main_window
-    import desktop.gui.setup_wizard
-    import desktop.services.app
-    import desktop.services.office
-    import desktop.services.setup  # noqa: F401
+    import desktop.gui.setup_wizard  # noqa: F401
+
+
+def open_quickly(db_path: Path) -> Opened:
+    """Runs on the thread pool: a database that is set up and needs no migration is ready to
+    sign in to without SQLAlchemy; anything else goes through :func:`open_office`."""
+    from desktop.services.deferred import DeferredDatabase
+    from desktop.services.quickstart import ready_office
+
+    office = ready_office(db_path)
+    if office is not None:
+        return Opened(db=DeferredDatabase(db_path), office=office)
+    return open_office(db_path)
 
 
 def open_office(db_path: Path) -> Opened:
     """Runs on the thread pool: migrate (backing up first) and read the office, or report that
     the database is missing or not set up."""
-    preload()
-    from desktop.services.office import office_details
+    preload()  # the wizard or the sign-in follows: have its screens ready
+    from desktop.services.quickstart import office_details
     from desktop.services.setup import is_initialised, open_database
     from desktop.store.engine import Database
 
@@ -144,10 +177,27 @@ def open_office(db_path: Path) -> Opened:
             db.dispose()
             return Opened(db=None, office=None)
         open_database(db)
-        return Opened(db=db, office=office_details(db))
+        from desktop.services.province import is_province
+
+        if is_province(db):
+            return Opened(db=db, office=None, province=True)
+        return Opened(db=db, office=office_details(db_path))
     except BaseException:
         db.dispose()
         raise
+
+
+def warm_up(db: Database | DeferredDatabase) -> None:
+    """Runs on the thread pool once nothing waits for it: load the database layer and the next
+    screens, and open a deferred database (schema check, ``PRAGMA optimize``)."""
+    from desktop.services.deferred import DeferredDatabase
+
+    preload_database_layer()
+    if isinstance(db, DeferredDatabase):
+        db.get()  # services work from here on
+    import desktop.gui.intake.interview_dialog
+    import desktop.gui.pages.participants
+    import desktop.gui.pages.settings  # noqa: F401
 
 
 def remember_database(db_path: Path) -> None:
@@ -206,6 +256,7 @@ class Launcher(QObject):
         self.window: MainWindow | None = None
         self.opened: Opened | None = None
         self.error: str | None = None
+        self.warmed_up = False
 
     @staticmethod
     def autologin_from_environment() -> tuple[str, str] | None:
@@ -224,7 +275,16 @@ class Launcher(QObject):
 
     def _open(self) -> None:
         path = self.db_path
-        self.runner.run(lambda: open_office(path), self._opened, self._open_failed)
+        self.runner.run(lambda: open_quickly(path), self._opened, self._open_failed)
+
+    def warm_up(self) -> None:
+        """Load what comes next on the pool, once (see :func:`warm_up`). Started when nothing
+        waits for the processor, so it never slows the window a person is waiting for."""
+        if self.warmed_up or self.opened is None or self.opened.db is None:
+            return
+        self.warmed_up = True
+        db = self.opened.db
+        self.runner.run(lambda: warm_up(db), _ignore, _log_warm_up_error)
 
     def _close_opening(self) -> None:
         if self.opening is not None:
@@ -253,12 +313,26 @@ class Launcher(QObject):
     def _opened(self, result: Any) -> None:
         assert isinstance(result, Opened)
         self.opened = result
-        if result.needs_setup:
+        if result.province:
+            self._open_province(result)
+        elif result.needs_setup:
             self._set_up()
         elif self.autologin is not None:
             self._sign_in_automatically(*self.autologin)
         else:
             self._ask_login()
+
+    def _open_province(self, result: Opened) -> None:
+        """Province mode: its own sign-in (or first account) and window."""
+        from desktop.gui.province_window import ProvinceStart
+
+        self.province_start = ProvinceStart(
+            self.db_path, result.db, self.runner, self.autologin, self
+        )
+        self.province_start.dialog_shown.connect(self._close_opening)
+        self.province_start.finished.connect(self._finish)
+        self.province_start.window_shown.connect(self.main_window_shown)
+        self.province_start.start()
 
     # --- first run ----------------------------------------------------------------------------
 
@@ -289,13 +363,11 @@ class Launcher(QObject):
 
     # --- signing in ---------------------------------------------------------------------------
 
-    def _users(self) -> Any:
-        from desktop.services.base import Actor
-        from desktop.services.users import UserService
+    def _sign_in(self) -> SignIn:
+        from desktop.services.quickstart import SignIn
 
-        assert self.opened is not None and self.opened.db is not None
-        assert self.opened.office is not None
-        return UserService(self.opened.db, Actor(office_code=self.opened.office.code))
+        assert self.opened is not None and self.opened.office is not None
+        return SignIn(self.db_path, self.opened.office.code)
 
     def _ask_login(self, message: str = "") -> None:
         from desktop.gui.login import LoginDialog
@@ -303,18 +375,19 @@ class Launcher(QObject):
 
         office = self.opened.office if self.opened else None
         name = office.name if office is not None else ""
-        self.login = LoginDialog(self._users(), self.runner, name)
+        self.login = LoginDialog(self._sign_in(), self.runner, name)
         self.login.signed_in.connect(self._show_main)
         self.login.rejected.connect(lambda: self._finish(0))
         if message:
             set_message(self.login.ui.messageLabel, message)
         self.login.show()
         self._close_opening()
+        QTimer.singleShot(0, self.warm_up)  # after the dialog's first paint, while they type
 
     def _sign_in_automatically(self, username: str, password: str) -> None:
-        users = self._users()
+        sign_in = self._sign_in()
         self.runner.run(
-            lambda: users.authenticate(username, password),
+            lambda: sign_in.authenticate(username, password),
             self._show_main,
             lambda error: self._ask_login(str(error)),
         )
@@ -344,9 +417,21 @@ class Launcher(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.setQuitOnLastWindowClosed(True)
+        self.main_window_shown.emit(self.window)
+        if self.window.is_ready:
+            self._main_window_ready()
+        else:
+            self.window.ready.connect(self._main_window_ready)
+
+    def _main_window_ready(self) -> None:
+        # After the repaint the figures queued: nothing urgent then competes with it.
+        QTimer.singleShot(0, self._after_start)
+
+    def _after_start(self) -> None:
+        """The dashboard is on screen: now the pool may do what is not urgent."""
         path = self.db_path
         self.runner.run(lambda: remember_database(path), lambda _result: None, self._not_saved)
-        self.main_window_shown.emit(self.window)
+        self.warm_up()
 
     @staticmethod
     def _not_saved(error: Exception) -> None:
@@ -357,8 +442,9 @@ def _ignore(_result: object) -> None:
     pass
 
 
-def _log_preload_error(error: Exception) -> None:
-    log.error("preloading failed (opening will report it)", exc_info=error)
+def _log_warm_up_error(error: Exception) -> None:
+    # Whatever failed fails again, with its message on screen, where it is next needed.
+    log.error("loading the database layer in the background failed", exc_info=error)
 
 
 def choose_language(explicit: str | None = None) -> str:
@@ -396,6 +482,11 @@ def _report_when_ready(window: MainWindow, page_key: str) -> None:
         QTimer.singleShot(0, QApplication.quit)
 
     def ready() -> None:
+        # Printed from the event loop, after what the figures queued (their repaint), as the
+        # bare window of the benchmark prints after its show().
+        QTimer.singleShot(0, report_ready)
+
+    def report_ready() -> None:
         sys.stdout.write("READY\n")
         sys.stdout.flush()
         if page_key not in window.factories or page_key == "dashboard":
@@ -429,9 +520,6 @@ def run_gui(db_path: Path, language: str | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Hamyar")
     runner = TaskRunner(app)
-    # The database layer takes most of the start-up time to import: begin now, on the pool,
-    # while this thread reads the settings and the catalog and shows the first window.
-    runner.run(preload, _ignore, _log_preload_error)
     choose_language(language)
     configure_application(app)
     launcher = Launcher(db_path, runner, Launcher.autologin_from_environment())

@@ -6,7 +6,7 @@ clears the password field. The form itself is ``ui/login_dialog.ui``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLayout, QWidget
@@ -18,8 +18,14 @@ from desktop.gui.tasks import TaskRunner
 from desktop.i18n import _
 
 if TYPE_CHECKING:
-    from desktop.services.base import Actor
-    from desktop.services.users import UserService
+    from desktop.services.actor import Actor
+
+
+class Authenticator(Protocol):
+    """What checks a password: :class:`desktop.services.quickstart.SignIn` (the app, before
+    SQLAlchemy has loaded) or :class:`desktop.services.users.UserService`."""
+
+    def authenticate(self, username: str, password: str) -> Actor: ...
 
 
 def has_non_latin_letters(text: str) -> bool:
@@ -34,7 +40,7 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        users: UserService,
+        users: Authenticator,
         runner: TaskRunner,
         office_name: str = "",
         parent: QWidget | None = None,

@@ -43,7 +43,7 @@ from desktop.gui.style import (
     title,
 )
 from desktop.i18n import _, localise_digits, ngettext
-from desktop.services.office import OfficeDetails, UserDetails, office_details, user_details
+from desktop.services.quickstart import OfficeDetails, UserDetails, office_details, user_details
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,8 @@ class SessionInfo:
 def load_session_info(ctx: GuiContext) -> SessionInfo:
     """Runs on the thread pool: the office and the signed-in user's name for the title bars."""
     services = ctx.services
-    user = user_details(services.db, services.actor) if services.actor.user_id else None
-    return SessionInfo(office=office_details(services.db), user=user)
+    user = user_details(ctx.db_path, services.actor) if services.actor.user_id else None
+    return SessionInfo(office=office_details(ctx.db_path), user=user)
 
 
 class ErrorPage(QWidget):
@@ -115,9 +115,9 @@ class MainWindow(QMainWindow):
         self.factories: dict[str, Callable[[], QWidget]] = {
             "dashboard": self._build_dashboard,
             "participants": self._build_participants,
-            "workshops": self._build_unavailable("workshops_page"),
-            "certificates": self._build_unavailable("certificates_page"),
-            "sync": self._build_unavailable("sync_page"),
+            "workshops": self._build_workshops,
+            "certificates": self._build_certificates,
+            "sync": self._build_sync,
             "reports": self._build_unavailable("reports_page"),
             "settings": self._build_settings,
         }
@@ -209,6 +209,23 @@ class MainWindow(QMainWindow):
 
         return ParticipantsPage(self.ctx)
 
+    def _build_workshops(self) -> QWidget:
+        from desktop.gui.workshops.page import WorkshopsPage
+
+        page = WorkshopsPage(self.ctx)
+        page.open_participant.connect(self.show_participant)
+        return page
+
+    def _build_certificates(self) -> QWidget:
+        from desktop.gui.certificates.page import CertificatesPage
+
+        return CertificatesPage(self.ctx)
+
+    def _build_sync(self) -> QWidget:
+        from desktop.gui.sync.office_page import OfficeSyncPage
+
+        return OfficeSyncPage(self.ctx)
+
     def _build_settings(self) -> QWidget:
         from desktop.gui.pages.settings import SettingsPage
 
@@ -269,10 +286,15 @@ class MainWindow(QMainWindow):
     def offer_recoveries(self) -> None:
         """Look (off the GUI thread) for interviews whose typed answers never reached the
         database, and offer to reopen them; each dialog then offers its answers back."""
-        from desktop.gui.intake.interview_dialog import recoverable_interviews
+
+        def look() -> list[tuple[uuid.UUID, uuid.UUID]]:
+            # Imported here, on the pool: the dialog's module is not needed unless answers are.
+            from desktop.gui.intake.interview_dialog import recoverable_interviews
+
+            return recoverable_interviews()
 
         self.ctx.runner.run(
-            recoverable_interviews,
+            look,
             self._recoveries_found,
             lambda error: log.warning("could not look for unsaved interviews: %s", error),
         )
@@ -323,11 +345,9 @@ class MainWindow(QMainWindow):
         self.info = info
         self.setWindowTitle(_("Hamyar — {office}").format(office=info.office.name))
         if info.user is not None:
-            from desktop.gui.pages.settings import role_label
-
             self.user_label.setText(
                 _("Signed in: {name} ({role})").format(
-                    name=info.user.full_name, role=role_label(info.user.role)
+                    name=info.user.full_name, role=_(info.user.role.label_msgid)
                 )
             )
         self._part_ready("info")

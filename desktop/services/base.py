@@ -5,25 +5,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import NotFoundError
+from desktop.services.actor import Actor as Actor  # re-exported: defined SQLAlchemy-free
 from desktop.store.base import SyncMixin
 from desktop.store.engine import Database
 
 T = TypeVar("T", bound=SyncMixin)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The signed-in user (None for scripts and the command line) and their office."""
-
-    office_code: str
-    user_id: uuid.UUID | None = None
 
 
 def as_uuid(value: uuid.UUID | str, not_found_msgid: str) -> uuid.UUID:

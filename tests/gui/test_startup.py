@@ -3,6 +3,7 @@ database through the setup wizard or sign-in to the main window."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +18,14 @@ from desktop.domain.errors import render
 from desktop.gui import app as app_module
 from desktop.gui.app import Launcher, choose_language, configure_application
 from desktop.gui.main_window import MainWindow
+from desktop.gui.pages.dashboard import DashboardPage
 from desktop.gui.tasks import TaskRunner
 from desktop.i18n import _
 from desktop.services.base import Actor
+from desktop.services.deferred import DeferredDatabase
 from desktop.services.users import WRONG_LOGIN
+from desktop.store.engine import Database
+from desktop.store.migrate import SCHEMA_HEAD
 
 from ..conftest import MANAGER, OFFICE
 
@@ -218,3 +223,101 @@ def test_a_damaged_database_is_reported_not_hidden(
         launcher._error_box.done(0)
     assert finished.args == [1]
     assert db_path.read_bytes().startswith(b"this is not")  # left as it was
+
+
+# --- the quick start: no SQLAlchemy before the dashboard ------------------------------------
+
+HEAVY = ("sqlalchemy", "alembic", "openpyxl", "reportlab", "faker", "babel", "desktop.cli")
+
+
+def heavy_modules_after(statements: str) -> str:
+    """The heavy modules a fresh interpreter holds after running ``statements``."""
+    import subprocess
+    import sys
+
+    script = f"import sys\n{statements}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return result.stdout.strip()
+
+
+def test_the_first_screens_import_nothing_heavy() -> None:
+    """What the app needs up to the dashboard loads none of the heavy libraries (SQLAlchemy
+    and the models, Alembic, the spreadsheet and PDF libraries, Faker, Babel's parser)."""
+    statements = (
+        "import desktop.gui.app, desktop.gui.login, desktop.gui.main_window\n"
+        "import desktop.gui.pages.dashboard, desktop.services.quickstart\n"
+        "import desktop.services.app, desktop.services.deferred, desktop.i18n"
+    )
+    assert heavy_modules_after(statements) == "[]"
+
+
+def test_the_hamyar_command_imports_nothing_heavy_before_the_gui() -> None:
+    """``hamyar`` / ``python -m desktop`` parse their options before opening the app: the
+    sub-commands' libraries load only when a sub-command runs."""
+    statements = "import desktop.cli\ndesktop.cli.build_parser()"
+    assert heavy_modules_after(statements) == "['desktop.cli']"
+
+
+def test_a_ready_database_signs_in_before_the_database_layer_opens(
+    qtbot: QtBot,
+    gui: QApplication,
+    actor: Actor,
+    db_path: Path,
+    runner: TaskRunner,
+    launchers: list[Launcher],
+) -> None:
+    launcher = Launcher(db_path, runner, (MANAGER.username, MANAGER.password))
+    launchers.append(launcher)
+    seen_at_ready: list[bool] = []
+
+    def shown(window: MainWindow) -> None:
+        deferred = launcher.opened.db if launcher.opened else None
+        assert isinstance(deferred, DeferredDatabase)
+        window.ready.connect(lambda: seen_at_ready.append(deferred.is_open))
+
+    launcher.main_window_shown.connect(shown)
+    launcher.start()
+    qtbot.waitUntil(lambda: bool(seen_at_ready), timeout=10000)
+    assert seen_at_ready == [False]  # the dashboard was ready before the database layer opened
+    window = launcher.window
+    assert window is not None and window.ctx.services.actor == actor
+    dashboard = window.page("dashboard")
+    assert isinstance(dashboard, DashboardPage) and dashboard.data is not None
+    assert dashboard.data.overview.office_name == OFFICE.name
+    assert dashboard.figures()["participants"] == "۰"
+    assert "زهرا احمدی" in window.user_label.text()
+    # Then the pool opens it (the schema check, PRAGMA optimize) for the other pages.
+    opened = launcher.opened.db if launcher.opened else None
+    assert isinstance(opened, DeferredDatabase)
+    qtbot.waitUntil(lambda: opened.is_open, timeout=10000)
+    assert window.ctx.services.participants.search("") == []
+
+
+def test_a_database_due_for_a_migration_takes_the_full_path(
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    gui: QApplication,
+    actor: Actor,
+    db_path: Path,
+    runner: TaskRunner,
+    launchers: list[Launcher],
+) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'older'")
+    calls: list[Path] = []
+    real_open_office = app_module.open_office
+
+    def open_office(path: Path) -> app_module.Opened:
+        calls.append(path)
+        # Stands in for the migration the full path would run: only the version is "old".
+        with sqlite3.connect(path) as connection:
+            connection.execute("UPDATE alembic_version SET version_num = ?", (SCHEMA_HEAD,))
+        return real_open_office(path)
+
+    monkeypatch.setattr(app_module, "open_office", open_office)
+    launcher = launch(launchers, db_path, runner, (MANAGER.username, MANAGER.password))
+    qtbot.waitUntil(lambda: launcher.window is not None and launcher.window.is_ready, timeout=10000)
+    assert calls == [db_path]
+    assert launcher.opened is not None and isinstance(launcher.opened.db, Database)

@@ -1,16 +1,17 @@
 """The dashboard: the office's real figures and the follow-ups that are due.
 
-Everything is read on the thread pool (``office_overview`` and ``follow_ups_due``) and shown on
-the GUI thread; it reloads each time the page is shown. Numbers and dates use Persian digits in
-Persian.
+Everything is read on the thread pool and shown on the GUI thread; it reloads each time the page
+is shown. The reads are :mod:`desktop.services.quickstart`'s plain ``sqlite3`` queries, so the
+dashboard shows its figures at start-up without waiting for SQLAlchemy to load. Numbers and
+dates use Persian digits in Persian.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -41,20 +42,11 @@ from desktop.gui.style import (
     title,
 )
 from desktop.i18n import _, is_persian
-from desktop.services.app import Services
-from desktop.services.stats import Overview, office_overview
+from desktop.services.quickstart import DueFollowUp, Overview, dashboard
 
 log = logging.getLogger(__name__)
 
 MAX_LISTED = 200  # follow-ups listed on the dashboard; the card shows the full count
-
-
-@dataclass(frozen=True)
-class DueFollowUp:
-    participant_id: uuid.UUID
-    name: str
-    months: int
-    due_on: date
 
 
 @dataclass(frozen=True)
@@ -65,21 +57,11 @@ class DashboardData:
     today: date
 
 
-def load_dashboard(services: Services, today: date | None = None) -> DashboardData:
+def load_dashboard(db_path: Path, today: date | None = None) -> DashboardData:
     """Runs on the thread pool: figures and the due follow-ups as plain data."""
     today = today or date.today()
-    overview = office_overview(services.db, today)
     # The overview already counted them; read only the rows the table lists.
-    rows = services.outcomes.follow_ups_due(today, limit=MAX_LISTED)
-    due = [
-        DueFollowUp(
-            participant_id=participant.id,
-            name=f"{participant.first_name} {participant.last_name}".strip(),
-            months=follow_up.months,
-            due_on=follow_up.due_on,
-        )
-        for follow_up, participant in rows
-    ]
+    overview, due = dashboard(db_path, today, MAX_LISTED)
     return DashboardData(overview=overview, due=due, due_total=overview.follow_ups_due, today=today)
 
 
@@ -191,8 +173,8 @@ class DashboardPage(QWidget):
             self._again = True
             return
         self._loading = True
-        services = self.ctx.services
-        self.ctx.runner.run(lambda: load_dashboard(services), self._show, self._failed)
+        db_path = self.ctx.db_path
+        self.ctx.runner.run(lambda: load_dashboard(db_path), self._show, self._failed)
 
     def _finished(self) -> None:
         self._loading = False
