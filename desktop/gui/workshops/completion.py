@@ -1,6 +1,8 @@
 """The Completion tab: who meets the workshop's completion rule and, for the others, why not
 (attendance share, final assessment level), ready for certificates; "Finish the workshop"
-records who completed and plans their 3, 6 and 12-month follow-ups."""
+records who completed and plans their 3, 6 and 12-month follow-ups; "Issue certificates" makes
+the certificates of everyone eligible without a valid one (merged PDF and one file per person,
+see :mod:`desktop.gui.certificates.issue_dialog`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.enums import EnrolmentStatus, WorkshopStatus
+from desktop.gui.certificates.model import serial_text
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import Record, alive_callback
 from desktop.gui.pages.profile import RecordTable
@@ -28,6 +31,7 @@ from desktop.gui.workshops.models import fraction
 from desktop.gui.workshops.widgets import EMPTY, level_text, notice_label, percent
 from desktop.i18n import _, format_message, localise_digits, ngettext
 from desktop.services.attendance import CompletionRow
+from desktop.services.certificates import EligibleRow
 from desktop.services.workshops import WorkshopSummary
 from desktop.store.models import Workshop
 
@@ -52,10 +56,27 @@ def rule_text(workshop: Workshop) -> str:
 
 
 def completion_titles() -> list[str]:
-    return [_("Name"), _("Attended"), _("Share"), _("Final level"), _("Result"), _("Why not")]
+    return [
+        _("Name"),
+        _("Attended"),
+        _("Share"),
+        _("Final level"),
+        _("Result"),
+        _("Why not"),
+        _("Certificate"),
+    ]
 
 
-def completion_record(row: CompletionRow) -> Record:
+def certificate_cell(row: EligibleRow | None) -> str:
+    if row is None or row.certificate is None:
+        return ""
+    serial = serial_text(row.certificate.serial)
+    if row.certificate.revoked:
+        return _("{serial} (revoked)").format(serial=serial)
+    return serial
+
+
+def completion_record(row: CompletionRow, eligible: EligibleRow | None = None) -> Record:
     tally = row.tally
     attended = fraction(tally.attended, tally.held)
     if row.enrolment.status == EnrolmentStatus.COMPLETED:
@@ -74,6 +95,7 @@ def completion_record(row: CompletionRow) -> Record:
             level_text(row.final_level),
             result,
             reasons,
+            certificate_cell(eligible),
         ),
         key=person.id,
         tooltip=reasons,
@@ -82,6 +104,7 @@ def completion_record(row: CompletionRow) -> Record:
 
 class CompletionTab(QWidget):
     changed = Signal()  # the workshop was finished
+    certificates_issued = Signal(object)  # IssueResult
     loaded = Signal()
     open_participant = Signal(object)
 
@@ -91,6 +114,8 @@ class CompletionTab(QWidget):
         self.workshop_id = workshop_id
         self.summary: WorkshopSummary | None = None
         self.rows: list[CompletionRow] | None = None
+        self.eligible: dict[object, EligibleRow] = {}  # by enrolment id
+        self.issue_dialog: QWidget | None = None
         self.confirm_box: QMessageBox | None = None
         self._finishing = False
 
@@ -114,9 +139,15 @@ class CompletionTab(QWidget):
         top.addWidget(show_label)
         top.addWidget(self.show_combo)
         top.addWidget(self.finish_button)
+        self.issue_button = QPushButton(_("Issue certificates…"))
+        self.issue_button.setObjectName("issueCertificates")
+        self.issue_button.clicked.connect(self.issue_certificates)
+        top.addWidget(self.issue_button)
         layout.addLayout(top)
         self.finish_hint = muted(QLabel())
         layout.addWidget(self.finish_hint)
+        self.issue_hint = muted(QLabel())
+        layout.addWidget(self.issue_hint)
         self.notice = notice_label()
         layout.addWidget(self.notice)
         self.message = error_label(QLabel())
@@ -131,20 +162,29 @@ class CompletionTab(QWidget):
     def set_summary(self, summary: WorkshopSummary) -> None:
         self.summary = summary
         self._update_finish()
+        self._update_issue()
 
     def reload(self) -> None:
         attendance = self.ctx.services.attendance
+        certificates = self.ctx.services.certificates
         workshop_id = self.workshop_id
+
+        def read() -> tuple[list[CompletionRow], list[EligibleRow]]:
+            return attendance.completion(workshop_id), certificates.eligible(workshop_id)
+
         self.ctx.runner.run(
-            lambda: attendance.completion(workshop_id),
+            read,
             alive_callback(self, self._loaded),
             alive_callback(self, self._failed),
         )
 
-    def _loaded(self, rows: list[CompletionRow]) -> None:
+    def _loaded(self, result: tuple[list[CompletionRow], list[EligibleRow]]) -> None:
+        rows, eligible = result
         self.rows = rows
+        self.eligible = {row.enrolment_id: row for row in eligible}
         self._show()
         self._update_finish()
+        self._update_issue()
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:
@@ -159,7 +199,9 @@ class CompletionTab(QWidget):
             for row in self.rows
             if chosen == SHOW_ALL or (row.result.completed == (chosen == SHOW_MET))
         ]
-        self.table.set_records([completion_record(row) for row in shown])
+        self.table.set_records(
+            [completion_record(row, self.eligible.get(row.enrolment.id)) for row in shown]
+        )
         met = sum(1 for row in self.rows if row.result.completed)
         held = self.rows[0].tally.held if self.rows else 0
         text = _("{met} of {total} meet the rule; {not_met} do not.").format(
@@ -262,6 +304,66 @@ class CompletionTab(QWidget):
             alive_callback(self, done),
             alive_callback(self, failed),
         )
+
+    # --- certificates ------------------------------------------------------------------------
+
+    def to_issue(self) -> list[EligibleRow]:
+        """Who gets a certificate from "Issue certificates": eligible, without a valid one, in
+        the list's order."""
+        order = {row.enrolment.id: number for number, row in enumerate(self.rows or [])}
+        waiting = [row for row in self.eligible.values() if row.can_issue]
+        return sorted(waiting, key=lambda row: order.get(row.enrolment_id, len(order)))
+
+    def _update_issue(self) -> None:
+        summary = self.summary
+        if summary is None or self.rows is None:
+            self.issue_button.setEnabled(False)
+            set_message(self.issue_hint, "")
+            return
+        waiting = self.to_issue()
+        end = summary.workshop.end_date
+        if summary.status == WorkshopStatus.CANCELLED:
+            hint = ""  # the finish hint already says so
+        elif end is None or end > date.today():
+            hint = _("Certificates can be issued after the last session.")
+        elif not any(row.completed for row in self.eligible.values()):
+            hint = ""
+        elif not waiting:
+            hint = _("Everyone who meets the rule has a valid certificate.")
+        else:
+            hint = ngettext(
+                "{count} person can get a certificate now.",
+                "{count} people can get a certificate now.",
+                len(waiting),
+            ).format(count=localise_digits(len(waiting)))
+            self.issue_button.setEnabled(True)
+            set_message(self.issue_hint, hint)
+            return
+        self.issue_button.setEnabled(False)
+        set_message(self.issue_hint, hint)
+
+    def issue_certificates(self) -> QWidget | None:
+        """Open the issue dialog for everyone eligible (window-modal, not blocking)."""
+        from desktop.gui.certificates.issue_dialog import IssueDialog, IssueRequest
+
+        waiting = self.to_issue()
+        if not waiting or self.summary is None or not self.issue_button.isEnabled():
+            return None
+        request = IssueRequest(
+            workshop_id=self.workshop_id,
+            workshop_title=self.summary.workshop.title,
+            names=tuple(row.full_name for row in waiting),
+        )
+        dialog = IssueDialog(self.ctx, request, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.issued.connect(self._issued)
+        self.issue_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _issued(self, result: Any) -> None:
+        self.reload()
+        self.certificates_issued.emit(result)
 
 
 __all__ = ["CompletionTab", "rule_text"]
