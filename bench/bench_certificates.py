@@ -2,10 +2,13 @@
 
 Figures:
 - render: laying out and drawing 200 certificates (Persian shaping, wrapping and fitting, QR
-  code) into one merged PDF, certificates per second;
+  code) into one merged PDF, certificates per second; one process, one thread (the parts every
+  page shares are drawn once as PDF forms, see desktop/certificates/render.py);
 - baseline: bare ReportLab drawing the same strings (the template's texts with the same values)
   at the same places with the same font, no shaping, no fitting, no QR, in the same run; the
   ratio render / baseline;
+- QR code: the version of the printed codes and the time to build one matrix with our encoder
+  (desktop/certificates/qr.py) and with segno, which it replaced (same modules);
 - issue: the whole service call (serial and row in one transaction per certificate, Ed25519
   signature, merged PDF, and with and without one file per person), certificates per second.
 
@@ -25,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import median, timed
 
 PEOPLE = 200
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _build(tmp: Path):  # type: ignore[no-untyped-def]
@@ -112,6 +115,25 @@ def _baseline(pages, template) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
+def _qr_figures(payloads: list[str]) -> None:
+    import segno
+
+    from desktop.certificates.qr import ERROR_LEVEL, MASK, qr_matrix
+
+    def with_segno() -> None:
+        for text in payloads:
+            segno.make(text, error=ERROR_LEVEL, mask=MASK, boost_error=False, micro=False)
+
+    ours = median([timed(lambda: [qr_matrix(text) for text in payloads]) for _ in range(ROUNDS)])
+    theirs = timed(with_segno)
+    version = segno.make(payloads[0], error=ERROR_LEVEL, mask=MASK, micro=False).designator
+    each, segno_each = ours / len(payloads) * 1e3, theirs / len(payloads) * 1e3
+    print(
+        f"QR code           : version {version}, {len(payloads[0])} digits;"
+        f" {each:.2f} ms a code (segno: {segno_each:.2f} ms)"
+    )
+
+
 def main() -> None:
     from desktop.certificates.render import Branding, Signatory, render_pdf
     from desktop.certificates.templates import get_template
@@ -134,6 +156,7 @@ def main() -> None:
         print(f"render merged PDF : {render_s:.2f} s  = {PEOPLE / render_s:.0f} certificates/s")
         print(f"bare ReportLab    : {baseline_s:.2f} s  = {PEOPLE / baseline_s:.0f} pages/s")
         print(f"ratio             : {render_s / baseline_s:.2f}  (target < 3)")
+        _qr_figures([page.payload for page in pages])
 
         services.certificates.save_settings(signatories=list(branding.signatories))
         # Half the workshop with only the merged PDF, the other half with per-person files too.

@@ -3,8 +3,15 @@
 Each certificate is laid out once into a list of drawing operations (shaping, wrapping and
 fitting the Persian text, the QR matrix); the operations are then replayed on every canvas that
 needs the page (the workshop's merged PDF and the person's own file), so the expensive part is
-not done twice. The parts of a template that never change (borders, bands, fixed titles) are laid
-out once per template and branding.
+not done twice.
+
+What is the same on every page is laid out once and drawn once per PDF: the parts of a template
+that never change with the person (borders, bands, fixed titles, signatories, logo) are laid out
+once per template and branding, and texts that only name the workshop or the office (the office
+line) once per distinct text. Both come as *groups* of operations (between ``beginGroup`` and
+``endGroup`` markers, so the operations stay a flat list anyone can read); a :class:`PdfBook`
+draws a group into a PDF form XObject the first time and reuses the form on every later page,
+so a 200-page PDF holds the borders and the signatories once, not 200 times.
 
 Usage::
 
@@ -16,28 +23,40 @@ Usage::
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-import segno
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from desktop.certificates.qr import qr_matrix
 from desktop.certificates.templates import Element, Template, fill
 from desktop.pdf import persian
 from desktop.pdf.fonts import FontNames, register_fonts
 
-# QR: error correction M survives a fold or a stain; a fixed mask skips segno's evaluation of all
-# eight masks (5x faster) at the cost of a pattern that is not always the least busy one, which
-# phone scanners do not mind.
-_QR_ERROR: Final = "m"
-_QR_MASK: Final = 2
+# QR (desktop.certificates.qr): error correction M survives a fold or a stain; a fixed mask skips
+# the evaluation of all eight masks at the cost of a pattern that is not always the least busy
+# one, which phone scanners do not mind.
 _QUIET_MODULES: Final = 2
+_FORM_MARGIN: Final = 36.0  # points
+# Texts whose placeholders only name the workshop, the office or the issue day are the same on
+# every certificate of one issue run: laid out once and drawn as a shared form.
+_SHARED_PLACEHOLDERS: Final = frozenset(
+    {
+        "workshop_title", "skill", "hours", "start_date", "end_date", "issue_date",
+        "partner_org", "trainer", "place", "office_name", "county", "province",
+    }
+)  # fmt: skip
+_PLACEHOLDER: Final = re.compile(r"\{([a-z_]+)\}")
+_DARK_RUN: Final = re.compile(rb"\x01+")
+_span: Final = re.Match.span
+_NUMBER_TEXT: Final = tuple(str(n) for n in range(178))  # 177: the widest QR code
 
 
 @dataclass(frozen=True)
@@ -95,9 +114,47 @@ def _colour(hex_colour: str) -> HexColor:
     return HexColor(hex_colour)
 
 
-def replay(canvas: Canvas, ops: Sequence[Op]) -> None:
-    for name, args in ops:
-        getattr(canvas, name)(*args)
+@dataclass(frozen=True, eq=False)
+class Group:
+    """Operations drawn the same way on many pages (compared by identity: layouts are cached,
+    so a repeated part is the same object)."""
+
+    ops: tuple[Op, ...]
+
+
+def _grouped(group: Group) -> list[Op]:
+    return [("beginGroup", (group,)), *group.ops, ("endGroup", ())]
+
+
+def replay(canvas: Canvas, ops: Sequence[Op], forms: dict[Group, str] | None = None) -> None:
+    """Draw ``ops`` on ``canvas``. With ``forms`` (one dict per PDF), each group becomes a form
+    XObject the first time it is met and is reused after that; without, groups are drawn
+    inline."""
+    index = 0
+    count = len(ops)
+    while index < count:
+        name, args = ops[index]
+        if name == "beginGroup":
+            if forms is None:
+                index += 1
+                continue
+            group = args[0]
+            form = forms.get(group)
+            if form is None:
+                form = forms[group] = f"HamyarPart{len(forms)}"
+                # The form's box (which clips it) reaches past the page: clipped at the page
+                # edge, a full-page fill would shade the edge pixels differently from inline.
+                width, height = canvas._pagesize
+                canvas.beginForm(form, -_FORM_MARGIN, -_FORM_MARGIN, width + _FORM_MARGIN,
+                                 height + _FORM_MARGIN)  # fmt: skip
+                replay(canvas, group.ops)
+                canvas.endForm()
+            canvas.doForm(form)
+            index += len(group.ops) + 2  # the group's operations and both markers
+            continue
+        if name != "endGroup":
+            getattr(canvas, name)(*args)
+        index += 1
 
 
 # --- geometry ---------------------------------------------------------------------------------
@@ -136,8 +193,13 @@ def _draw_text(
     fonts: FontNames,
 ) -> None:
     text = fill(element.spec["text"], values).strip()
-    if not text:
-        return
+    if text:
+        _draw_filled_text(recorder, template, element, text, fonts)
+
+
+def _draw_filled_text(
+    recorder: _Recorder, template: Template, element: Element, text: str, fonts: FontNames
+) -> None:
     box = _box(template, element.spec["box"])
     recorder.fill_colour(template.colour(element.get("colour"), template.colour("ink")))
     persian.draw_box(
@@ -254,15 +316,10 @@ def _draw_signatures(
         )  # fmt: skip
 
 
-def _qr_matrix(payload: str) -> tuple[bytes, ...]:
-    code = segno.make(payload, error=_QR_ERROR, mask=_QR_MASK, boost_error=False, micro=False)
-    return tuple(bytes(row) for row in code.matrix)
-
-
 def _qr_op(recorder: _Recorder, template: Template, element: Element, payload: str) -> None:
     box = _box(template, element.spec["box"])
     side = min(box.width, box.height)
-    matrix = _qr_matrix(payload)
+    matrix = qr_matrix(payload)
     modules = len(matrix) + 2 * _QUIET_MODULES
     module = side / modules
     corner_x = box.x + (box.width - side) / 2
@@ -283,18 +340,14 @@ def _qr_path(matrix: Sequence[bytes], left: float, top: float, module: float) ->
     drawing time that way.
     """
     parts = [f"q {module:.4f} 0 0 {-module:.4f} {left:.3f} {top:.3f} cm"]
+    number = _NUMBER_TEXT
     for y, row in enumerate(matrix):
-        x = 0
-        length = len(row)
-        while x < length:
-            if not row[x]:
-                x += 1
-                continue
-            start = x
-            while x < length and row[x]:
-                x += 1
-            # A hair taller and wider than the run so neighbours leave no hairline gaps.
-            parts.append(f"{start} {y} {x - start}.02 1.02 re")
+        row_y = f" {y} "
+        # A hair taller and wider than the run so neighbours leave no hairline gaps.
+        parts += [
+            f"{number[start]}{row_y}{number[end - start]}.02 1.02 re"
+            for start, end in map(_span, _DARK_RUN.finditer(row))
+        ]
     parts.append("f Q")
     return "\n".join(parts)
 
@@ -316,41 +369,75 @@ def _is_static(element: Element) -> bool:
     )
 
 
+def _is_shared_text(element: Element) -> bool:
+    """A text that names only the workshop, the office or the issue day."""
+    return element.type == "text" and set(_PLACEHOLDER.findall(element.spec["text"])) <= (
+        _SHARED_PLACEHOLDERS
+    )
+
+
+def _static_element_ops(
+    template: Template, element: Element, branding: Branding, fonts: FontNames
+) -> list[Op]:
+    recorder = _Recorder()
+    if element.type == "border":
+        _draw_border(recorder, template, element)
+    elif element.type == "band":
+        _draw_band(recorder, template, element)
+    elif element.type == "line":
+        _draw_line(recorder, template, element)
+    elif element.type == "logo":
+        if branding.logo is not None and branding.logo.is_file():
+            _draw_logo(recorder, template, element, branding.logo)
+    elif element.type == "signatures":
+        _draw_signatures(recorder, template, element, branding.signatories, fonts)
+    else:
+        _draw_text(recorder, template, element, {}, fonts)
+    return recorder.ops
+
+
+# A step of a page: a run of consecutive static elements as one group, or an element's index.
+_Step = Group | int
+
+
 @lru_cache(maxsize=16)
-def _static_ops(template: Template, branding: Branding) -> tuple[tuple[int, tuple[Op, ...]], ...]:
-    """The drawing operations of the elements that are the same on every page, by position."""
+def _page_plan(template: Template, branding: Branding) -> tuple[_Step, ...]:
+    """The template's elements in drawing order, consecutive static ones merged into one group
+    (the order is kept, so what a later element draws still lies above an earlier one)."""
     fonts = register_fonts()
-    result = []
+    plan: list[_Step] = []
+    run: list[Op] = []
     for index, element in enumerate(template.elements):
-        if not _is_static(element):
+        if _is_static(element):
+            run += _static_element_ops(template, element, branding, fonts)
             continue
-        recorder = _Recorder()
-        if element.type == "border":
-            _draw_border(recorder, template, element)
-        elif element.type == "band":
-            _draw_band(recorder, template, element)
-        elif element.type == "line":
-            _draw_line(recorder, template, element)
-        elif element.type == "logo":
-            if branding.logo is not None and branding.logo.is_file():
-                _draw_logo(recorder, template, element, branding.logo)
-        elif element.type == "signatures":
-            _draw_signatures(recorder, template, element, branding.signatories, fonts)
-        else:
-            _draw_text(recorder, template, element, {}, fonts)
-        result.append((index, tuple(recorder.ops)))
-    return tuple(result)
+        if run:
+            plan.append(Group(tuple(run)))
+            run = []
+        plan.append(index)
+    if run:
+        plan.append(Group(tuple(run)))
+    return tuple(plan)
+
+
+@lru_cache(maxsize=256)
+def _shared_text(template: Template, index: int, text: str) -> Group:
+    """The laid-out text of a shared element, once per distinct text."""
+    recorder = _Recorder()
+    _draw_filled_text(recorder, template, template.elements[index], text, register_fonts())
+    return Group(tuple(recorder.ops))
 
 
 def layout_page(template: Template, page: CertificatePage, branding: Branding) -> list[Op]:
     """Every drawing operation of one certificate page, in the template's order."""
     fonts = register_fonts()
-    static = dict(_static_ops(template, branding))
     recorder = _Recorder()
-    for index, element in enumerate(template.elements):
-        if index in static:
-            recorder.ops.extend(static[index])
+    ops = recorder.ops
+    for step in _page_plan(template, branding):
+        if isinstance(step, Group):
+            ops += _grouped(step)
             continue
+        element = template.elements[step]
         if element.get("duplicate_only") and not page.duplicate:
             continue
         when = element.get("when")
@@ -359,10 +446,15 @@ def layout_page(template: Template, page: CertificatePage, branding: Branding) -
         if element.type == "qr":
             _qr_op(recorder, template, element, page.payload)
         elif element.type == "text":
-            _draw_text(recorder, template, element, page.values, fonts)
+            if _is_shared_text(element):
+                text = fill(element.spec["text"], page.values).strip()
+                if text:
+                    ops += _grouped(_shared_text(template, step, text))
+            else:
+                _draw_text(recorder, template, element, page.values, fonts)
     if page.sample:
         _draw_sample_mark(recorder, template, fonts)
-    return recorder.ops
+    return ops
 
 
 def _draw_sample_mark(recorder: _Recorder, template: Template, fonts: FontNames) -> None:
@@ -382,8 +474,10 @@ class PdfBook:
 
     template: Template
     title: str = ""
+    share_parts: bool = True  # groups become form XObjects reused on every page
     _buffer: io.BytesIO = field(default_factory=io.BytesIO)
     _canvas: Canvas | None = None
+    _forms: dict[Group, str] = field(default_factory=dict)
     pages: int = 0
 
     def __post_init__(self) -> None:
@@ -395,7 +489,7 @@ class PdfBook:
 
     def add(self, ops: Sequence[Op]) -> None:
         assert self._canvas is not None
-        replay(self._canvas, ops)
+        replay(self._canvas, ops, self._forms if self.share_parts else None)
         self._canvas.showPage()
         self.pages += 1
 
@@ -426,7 +520,7 @@ def render_pdf(
 
 
 def render_single(ops: Sequence[Op], template: Template, *, title: str = "") -> bytes:
-    """A one-page PDF from a laid-out page."""
-    book = PdfBook(template, title)
+    """A one-page PDF from a laid-out page (drawn inline: a form pays off only when reused)."""
+    book = PdfBook(template, title, share_parts=False)
     book.add(ops)
     return book.finish()

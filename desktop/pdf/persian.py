@@ -189,9 +189,15 @@ def _shaped_paragraphs(
     for raw in text.split("\n"):
         shaped = shape(prepare(raw, persian_digits=persian_digits))
         words = tuple(word for word in shaped.split(" ") if word)
-        widths = tuple(float(stringWidth(word, font, 1.0)) for word in words)
+        widths = tuple(_unit_width(word, font) for word in words)
         paragraphs.append(_ShapedParagraph(words, widths))
-    return tuple(paragraphs), float(stringWidth(" ", font, 1.0))
+    return tuple(paragraphs), _unit_width(" ", font)
+
+
+@lru_cache(maxsize=8192)
+def _unit_width(word: str, font: str) -> float:
+    """Width of a shaped word at 1 pt (words repeat from page to page: names, titles, dates)."""
+    return float(stringWidth(word, font, 1.0))
 
 
 def _cut_word(word: str, font: str, size: float, max_width: float) -> list[str]:
@@ -287,13 +293,14 @@ def _block_height(lines: int, font: str, size: float, leading: float) -> float:
     return float(ascent - descent) + size * leading * (lines - 1)
 
 
-def _sizes(start: float, stop: float) -> list[float]:
+@lru_cache(maxsize=256)
+def _sizes(start: float, stop: float) -> tuple[float, ...]:
     sizes = []
     size = start
     while size >= stop - 1e-9:
         sizes.append(round(size, 2))
         size -= _SIZE_STEP
-    return sizes or [start]
+    return tuple(sizes) or (start,)
 
 
 def fit(

@@ -678,7 +678,7 @@ class CertificateService(Service):
                     "holder_name": record.full_name,
                     "on_record": True,
                 }
-                if record.payload != text.strip():
+                if record.payload != qr_payload.canonical(text):
                     return _replace(
                         base, verdict=Verdict.FORGED, problem=MISMATCH_WITH_RECORD, **details
                     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from desktop.certificates.payload import compose, parse
 from desktop.cli import main
 from desktop.services.app import Services
 from tests.certificates.builders import ARABIC_NAME, finished_workshop, person
@@ -52,7 +54,8 @@ def test_issue_and_verify_from_the_command_line(
     assert main(["certificates", "verify", "--db", str(db_path), payload, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "valid"
 
-    tampered = payload.replace("|12|", "|13|")
+    claim, signature = parse(payload)
+    tampered = compose(replace(claim, hours=13), signature)
     assert main(["certificates", "verify", "--db", str(db_path), tampered]) == 1
     capsys.readouterr()
 

@@ -1,4 +1,5 @@
-"""Serials and the signed QR payload: format, parsing, signatures, tampering."""
+"""Serials and the signed QR payload (format 2, digits only): format, parsing, signatures,
+tampering."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,8 +15,12 @@ from desktop.certificates.payload import (
     Claim,
     PayloadError,
     Verdict,
+    _to_digits,
+    canonical,
     check_signature,
+    compose,
     format_hours,
+    is_complete,
     name_digest,
     parse,
     sign,
@@ -22,6 +28,7 @@ from desktop.certificates.payload import (
 )
 from desktop.certificates.serials import Serial, parse_serial
 from desktop.crypto.signing import SigningKey
+from desktop.domain.digits import to_persian_digits
 from desktop.services.office_keys import KnownKey
 
 KEY = SigningKey.generate()
@@ -61,14 +68,39 @@ def test_serials_round_trip(office: str, year: int, sequence: int) -> None:
     assert parse_serial(str(serial)) == serial
 
 
-def test_payload_is_compact_ascii_and_round_trips() -> None:
+def test_payload_is_digits_only_small_and_round_trips() -> None:
     text = sign(CLAIM, KEY)
-    assert text.isascii() and len(text) < 170
-    assert text.startswith("HMY1|URM01-1403-000042|20240504|120|CARPET_WEAVING|3f2a9c1d|")
-    claim, _ = parse(text)
-    assert claim == CLAIM
+    assert text.isascii() and text.isdigit() and len(text) < 250
+    # Numeric mode, version 6: 41 modules a side (the earlier text format needed version 9).
+    code = segno.make(text, error="m", mask=2, boost_error=False, micro=False)
+    assert code.mode == "numeric" and code.designator == "6-M"
+    claim, signature = parse(text)
+    assert claim == CLAIM and len(signature) == 64
+    assert compose(claim, signature) == text
     check = check_signature(text, keyring(known(KEY)))
     assert check.verdict is Verdict.VALID and check.claim == CLAIM
+    assert is_complete(text) and not is_complete(text[:-1]) and not is_complete(text + "0")
+
+
+def test_long_codes_and_numbers_round_trip() -> None:
+    claim = replace(
+        CLAIM,
+        serial=Serial("ABCDEFGHIJ", 1499, 123_456_789),
+        skill_code="A" * 64,
+        hours=9999.75,
+        issued_on=date(2099, 12, 31),
+    )
+    assert parse(sign(claim, KEY))[0] == claim
+    assert check_signature(sign(claim, KEY), keyring(known(KEY, "ABCDEFGHIJ"))).verdict is (
+        Verdict.VALID
+    )
+
+
+def test_typed_with_persian_digits_or_spaces_is_the_same_code() -> None:
+    text = sign(CLAIM, KEY)
+    typed = "  " + to_persian_digits(text) + "\n"
+    assert canonical(typed) == text
+    assert check_signature(typed, keyring(known(KEY))).verdict is Verdict.VALID
 
 
 def test_hours_and_refs() -> None:
@@ -88,8 +120,14 @@ def test_name_digest_ignores_how_the_name_was_typed() -> None:
 
 def test_tampered_payload_is_forged() -> None:
     text = sign(CLAIM, KEY)
-    for old, new in (("|120|", "|200|"), ("000042", "000043"), ("20240504", "20240505")):
-        tampered = text.replace(old, new)
+    _, signature = parse(text)
+    for changed in (
+        replace(CLAIM, hours=200),
+        replace(CLAIM, serial=Serial("URM01", 1403, 43)),
+        replace(CLAIM, issued_on=date(2024, 5, 5)),
+        replace(CLAIM, name_digest=name_digest("زهرا محمدی")),
+    ):
+        tampered = compose(changed, signature)
         assert check_signature(tampered, keyring(known(KEY))).verdict is Verdict.FORGED
 
 
@@ -111,7 +149,16 @@ def test_retired_keys_still_verify_old_certificates() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "hello", "HMY1|", "HMY2|URM01-1403-000042|x", "HMY1|" + "A" * 200]
+    "text",
+    [
+        "",
+        "hello",
+        "HMY1|",
+        "HMY1|URM01-1403-000042|20240504|120|CARPET_WEAVING|3f2a9c1d|q0Zb1XyT|" + "A" * 86,
+        "1" * 17,
+        "9" * 240,  # chunks too large for 7 bytes
+        "0" * 238,
+    ],
 )
 def test_garbage_is_unreadable(text: str) -> None:
     with pytest.raises(PayloadError):
@@ -119,10 +166,20 @@ def test_garbage_is_unreadable(text: str) -> None:
     assert check_signature(text, keyring(known(KEY))).verdict is Verdict.UNREADABLE
 
 
-def test_non_canonical_hours_are_refused() -> None:
-    text = sign(CLAIM, KEY).replace("|120|", "|120.0|")
+def test_non_canonical_encodings_are_refused() -> None:
+    """One spelling per claim: a sequence number with a spare LEB128 byte is refused even
+    though it means the same number."""
+    text = sign(CLAIM, KEY)
+    claim, signature = parse(text)
+    message = claim.message()
+    # The sequence (42) is the byte after the 2-byte year, after the packed codes.
+    at = 2 + message[1] + 2
+    assert message[at] == 42
+    padded = message[:at] + bytes((42 | 0x80, 0)) + message[at + 1 :]
     with pytest.raises(PayloadError):
-        parse(text)
+        parse(_to_digits(padded + signature))
+    with pytest.raises(PayloadError):  # one digit too many: no chunk has that length
+        parse("0" + text)
 
 
 @given(st.data())
@@ -130,7 +187,7 @@ def test_non_canonical_hours_are_refused() -> None:
 def test_no_single_character_change_verifies(data: st.DataObject) -> None:
     text = sign(CLAIM, KEY)
     position = data.draw(st.integers(0, len(text) - 1))
-    replacement = data.draw(st.sampled_from("0123456789ABCDEFabcdef-_|"))
+    replacement = data.draw(st.sampled_from("0123456789"))
     changed = text[:position] + replacement + text[position + 1 :]
     if changed == text:
         return

@@ -4,16 +4,18 @@ per-person PDFs, progress, cancel), reprints, revocation, verification and setti
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from desktop.certificates.payload import Verdict, parse
+from desktop.certificates.payload import Verdict, compose, parse
 from desktop.certificates.serials import parse_serial
 from desktop.certificates.templates import template_ids
 from desktop.crypto.signing import SigningKey
+from desktop.domain.digits import to_persian_digits
 from desktop.domain.errors import NotFoundError, StateError, ValidationError
 from desktop.domain.jalali import jalali_year
 from desktop.services.app import Services
@@ -240,9 +242,11 @@ def test_verify_valid_forged_revoked_and_unknown_office(services: Services, tmp_
     assert services.certificates.verify(
         "  " + issued.payload + "\n", name="زهرا  احمدي"
     ).name_matches
+    # Typed by a scanner while a Persian keyboard layout is active: Persian digits.
+    assert services.certificates.verify(to_persian_digits(issued.payload)).verdict is Verdict.VALID
 
-    claim, _ = parse(issued.payload)
-    tampered = issued.payload.replace("|12|", "|120|")
+    claim, signature = parse(issued.payload)
+    tampered = compose(replace(claim, hours=120), signature)
     assert services.certificates.verify(tampered).verdict is Verdict.FORGED
 
     # Another key claiming to be this office: forged.
@@ -252,8 +256,6 @@ def test_verify_valid_forged_revoked_and_unknown_office(services: Services, tmp_
     assert services.certificates.verify(sign(claim, impostor)).verdict is Verdict.FORGED
 
     # An office this installation has no key for.
-    from dataclasses import replace
-
     foreign = replace(claim, serial=parse_serial(f"TBZ02-{YEAR}-000001"))  # type: ignore[arg-type]
     unknown = services.certificates.verify(sign(foreign, impostor))
     assert unknown.verdict is Verdict.UNKNOWN_OFFICE and unknown.office_code == "TBZ02"
