@@ -247,6 +247,277 @@ def intake_interview(shots: Shots) -> QWidget:
     return dialog
 
 
+def _assessed_person(shots: Shots) -> tuple[uuid.UUID, uuid.UUID]:
+    """Someone with a skill assessed several times (a progress chart worth showing)."""
+    from desktop.services.participants import Filters
+
+    best: tuple[int, uuid.UUID, uuid.UUID] | None = None
+    for person in shots.services.participants.search("", filters=Filters(status=None), limit=400):
+        for history in shots.services.skills.history(person.id):
+            if best is None or len(history.assessments) > best[0]:
+                best = (len(history.assessments), person.id, history.skill.id)
+        if best is not None and best[0] >= 3:
+            break
+    assert best is not None, "the demo data has no assessments"
+    return best[1], best[2]
+
+
+@screen("assessment_dialog")
+def assessment_dialog(shots: Shots) -> QWidget:
+    from desktop.gui.assessments.dialog import AssessmentDialog
+
+    person, skill = _assessed_person(shots)
+    dialog = AssessmentDialog(shots.context(), person, skill)
+    dialog.show()
+    shots.settle(lambda: bool(dialog.rows))
+    for row, level in zip(dialog.rows[:-1], (4, 5, 3, 4, 3), strict=False):
+        row.selector.set_level(level)  # the last criterion not scored yet: its message shows
+    dialog.notes.setPlainText(
+        "دو نمونه بافته شده در کارگاه؛ گره‌ها یکنواخت، پرداخت نیاز به تمرین دارد."
+    )
+    dialog.save()
+    shots.settle(lambda: True, 300)
+    return dialog
+
+
+@screen("participant_profile_assessments")
+def participant_profile_assessments(shots: Shots) -> QWidget:
+    from desktop.gui.pages.participants import ParticipantsPage
+    from desktop.gui.pages.profile import ParticipantProfile
+
+    person, skill = _assessed_person(shots)
+    window, page = _main_window_on(shots, "participants")
+    assert isinstance(page, ParticipantsPage)
+    page.show_profile(person)
+    shots.settle(
+        lambda: isinstance(page.profile, ParticipantProfile) and page.profile.data is not None
+    )
+    profile = page.profile
+    assert isinstance(profile, ParticipantProfile)
+    profile.tabs.setCurrentWidget(profile.assessments_tab)
+    profile.assessments_tab.select_skill(skill)
+    shots.settle(lambda: True, 300)
+    return window
+
+
+def _busiest_running_workshop(shots: Shots) -> uuid.UUID:
+    """A running workshop with a waiting list if there is one: every tab has something."""
+    from desktop.domain.enums import WorkshopStatus
+
+    summaries = shots.services.workshops.summaries()
+    running = [s for s in summaries if s.status == WorkshopStatus.RUNNING] or summaries
+    return max(running, key=lambda s: (s.waiting > 0, s.sessions_held, s.enrolled)).workshop.id
+
+
+@screen("workshops")
+def workshops(shots: Shots) -> QWidget:
+    from desktop.gui.workshops.page import WorkshopsPage
+
+    window, page = _main_window_on(shots, "workshops")
+    assert isinstance(page, WorkshopsPage)
+    shots.settle(lambda: page.is_loaded)
+    return window
+
+
+@screen("workshop_detail")
+def workshop_detail(shots: Shots) -> QWidget:
+    from desktop.gui.workshops.detail import WorkshopDetail
+    from desktop.gui.workshops.page import WorkshopsPage
+
+    window, page = _main_window_on(shots, "workshops")
+    assert isinstance(page, WorkshopsPage)
+    detail = page.show_workshop(_busiest_running_workshop(shots))
+    assert isinstance(detail, WorkshopDetail)
+    detail.show_tab("enrolments")
+    shots.settle(detail.is_loaded)
+    return window
+
+
+@screen("attendance_sheet")
+def attendance_sheet(shots: Shots) -> QWidget:
+    """The Attendance tab of a running workshop with the most sessions held so far."""
+    from desktop.domain.enums import WorkshopStatus
+    from desktop.gui.workshops.attendance_sheet import AttendanceSheetWidget
+    from desktop.gui.workshops.detail import WorkshopDetail
+    from desktop.gui.workshops.page import WorkshopsPage
+
+    summaries = shots.services.workshops.summaries()
+    running = [s for s in summaries if s.status == WorkshopStatus.RUNNING and s.enrolled]
+    chosen = max(running or summaries, key=lambda s: (s.sessions_held, s.enrolled))
+    window, page = _main_window_on(shots, "workshops")
+    assert isinstance(page, WorkshopsPage)
+    detail = page.show_workshop(chosen.workshop.id)
+    assert isinstance(detail, WorkshopDetail)
+    detail.show_tab("attendance")
+    sheet = detail.attendance
+    assert isinstance(sheet, AttendanceSheetWidget)
+    shots.settle(lambda: detail.is_loaded() and sheet.is_loaded)
+    return window
+
+
+@screen("workshop_completion")
+def workshop_completion(shots: Shots) -> QWidget:
+    from desktop.domain.enums import WorkshopStatus
+    from desktop.gui.workshops.detail import WorkshopDetail
+    from desktop.gui.workshops.page import WorkshopsPage
+
+    window, page = _main_window_on(shots, "workshops")
+    assert isinstance(page, WorkshopsPage)
+    finished = [
+        s for s in shots.services.workshops.summaries() if s.status == WorkshopStatus.FINISHED
+    ]
+    # The one where most people fell short: the picture shows the reasons.
+    chosen = max(finished, key=lambda s: (s.enrolled - s.completed, s.enrolled)).workshop.id
+    detail = page.show_workshop(chosen)
+    assert isinstance(detail, WorkshopDetail)
+    detail.show_tab("completion")
+    shots.settle(detail.is_loaded)
+    return window
+
+
+@screen("workshop_editor")
+def workshop_editor(shots: Shots) -> QWidget:
+    from desktop.gui.workshops.editor import WorkshopEditor
+
+    editor = WorkshopEditor(shots.context(), _busiest_running_workshop(shots))
+    editor.show()
+    shots.settle(lambda: editor.loaded)
+    return editor
+
+
+@screen("workshop_schedule")
+def workshop_schedule(shots: Shots) -> QWidget:
+    from desktop.gui.workshops.sessions import ScheduleDialog
+
+    workshops = shots.services.workshops
+    summary = workshops.summary(_busiest_running_workshop(shots))
+    dialog = ScheduleDialog(shots.context(), summary, workshops.holidays())
+    dialog.show()
+    shots.settle(lambda: True, 200)
+    return dialog
+
+
+@screen("workshop_enrol_many")
+def workshop_enrol_many(shots: Shots) -> QWidget:
+    from desktop.gui.workshops.enrolments import AddManyDialog
+
+    workshops = shots.services.workshops
+    summary = workshops.summary(_busiest_running_workshop(shots))
+    listed = {p.id for e, p in workshops.enrolments(summary.workshop.id)}
+    dialog = AddManyDialog(shots.context(), summary, listed)
+    dialog.show()
+    shots.settle(lambda: dialog.loaded_generation > 0 and dialog.neighbourhood.count() > 1)
+    dialog.neighbourhood.setCurrentIndex(1)
+    shots.settle(lambda: dialog.loaded_generation > 1)
+    for row in range(min(6, dialog.model.rowCount())):
+        dialog.model.toggle(row)
+    shots.settle(lambda: True, 200)
+    return dialog
+
+
+def _finished_workshops(shots: Shots) -> list[uuid.UUID]:
+    """Finished demo workshops where someone met the rule, oldest first."""
+    from desktop.domain.enums import WorkshopStatus
+
+    finished = [
+        s
+        for s in shots.services.workshops.summaries()
+        if s.status == WorkshopStatus.FINISHED and s.completed
+    ]
+    return [s.workshop.id for s in sorted(finished, key=lambda s: s.workshop.start_date)]
+
+
+def _with_certificates(shots: Shots) -> None:
+    """Signatories, then certificates for a few finished workshops (the first one is left for
+    the issue dialog's picture); one reprinted, one revoked."""
+    from desktop.services.certificates import Signatory
+
+    service = shots.services.certificates
+    if service.certificates():
+        return
+    service.save_settings(
+        signatories=[Signatory("زهرا احمدی", "مدیر دفتر تسهیل‌گری"), Signatory("مریم کریمی", "مربی")]
+    )
+    out = shots.work / "certificates"
+    for workshop_id in _finished_workshops(shots)[1:4]:
+        service.issue(workshop_id, out / f"{workshop_id}.pdf")
+    issued = service.certificates()
+    if len(issued) >= 2:
+        service.reprint([issued[0].id], out / "duplicate.pdf")
+        service.revoke(issued[1].serial, "به اشتباه برای شخص دیگری صادر شده بود")
+
+
+@screen("certificates")
+def certificates(shots: Shots) -> QWidget:
+    from desktop.gui.certificates.page import CertificatesPage
+
+    _with_certificates(shots)
+    window, page = _main_window_on(shots, "certificates")
+    assert isinstance(page, CertificatesPage)
+    shots.settle(lambda: page.is_loaded)
+    return window
+
+
+@screen("certificate_verify")
+def certificate_verify(shots: Shots) -> QWidget:
+    from desktop.gui.certificates.verify_dialog import VerifyDialog
+
+    _with_certificates(shots)
+    live = next(c for c in shots.services.certificates.certificates() if not c.revoked)
+    dialog = VerifyDialog(shots.context())
+    dialog.show()
+    dialog.code.setText(live.payload)
+    dialog.name.setText(live.full_name)
+    dialog.check()
+    shots.settle(lambda: dialog.result_value is not None)
+    return dialog
+
+
+@screen("certificate_issue")
+def certificate_issue(shots: Shots) -> QWidget:
+    from desktop.gui.certificates.issue_dialog import IssueDialog, IssueRequest
+
+    workshop_id = _finished_workshops(shots)[0]
+    rows = [r for r in shots.services.certificates.eligible(workshop_id) if r.can_issue]
+    title = shots.services.workshops.summary(workshop_id).workshop.title
+    dialog = IssueDialog(
+        shots.context(), IssueRequest(workshop_id, title, tuple(r.full_name for r in rows))
+    )
+    dialog.folder.setText(str(shots.work / "گواهی‌نامه‌ها"))
+    dialog.show()
+    if rows:
+        dialog.start()
+        shots.settle(lambda: dialog.result_value is not None, 60000)
+    return dialog
+
+
+@screen("certificate_settings")
+def certificate_settings(shots: Shots) -> QWidget:
+    from desktop.gui.certificates.settings_dialog import CertificateSettingsDialog
+
+    _with_certificates(shots)
+    dialog = CertificateSettingsDialog(shots.context())
+    dialog.show()
+    shown: list[bool] = []
+    dialog.preview_shown.connect(lambda: shown.append(True))
+    shots.settle(lambda: bool(shown))
+    return dialog
+
+
+@screen("sync_office")
+def sync_office(shots: Shots) -> QWidget:
+    from desktop.gui.sync.demo import office_sync_screen
+
+    return office_sync_screen(shots)
+
+
+@screen("sync_province")
+def sync_province(shots: Shots) -> QWidget:
+    from desktop.gui.sync.demo import province_sync_screen
+
+    return province_sync_screen(shots)
+
+
 # --- running -----------------------------------------------------------------------------------
 
 
