@@ -504,6 +504,46 @@ def certificate_settings(shots: Shots) -> QWidget:
     return dialog
 
 
+def _certificate_page(shots: Shots, template_id: str) -> QWidget:
+    """A real certificate issued with ``template_id`` for one person, rasterised as printed."""
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.gui.certificates.pdf_images import render_page
+
+    _with_certificates(shots)
+    service = shots.services.certificates
+    for workshop_id in _finished_workshops(shots)[4:]:
+        rows = [r for r in service.eligible(workshop_id) if r.can_issue]
+        if rows:
+            break
+    else:
+        raise RuntimeError("no finished demo workshop left with someone to certify")
+    result = service.issue(
+        workshop_id,
+        shots.work / f"sample-{template_id}.pdf",
+        person_dir=None,
+        enrolment_ids=[rows[0].enrolment_id],
+        template_id=template_id,
+    )
+    assert result.merged_pdf is not None
+    page = QPixmap.fromImage(render_page(result.merged_pdf, width_px=1052))
+    label = QLabel()
+    label.setPixmap(page)
+    label.resize(page.size())  # adjustSize() would cap it at a fraction of the screen
+    return label
+
+
+@screen("certificate_classic")
+def certificate_classic(shots: Shots) -> QWidget:
+    return _certificate_page(shots, "classic")
+
+
+@screen("certificate_modern")
+def certificate_modern(shots: Shots) -> QWidget:
+    return _certificate_page(shots, "modern")
+
+
 @screen("sync_office")
 def sync_office(shots: Shots) -> QWidget:
     from desktop.gui.sync.demo import office_sync_screen

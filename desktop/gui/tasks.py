@@ -3,6 +3,7 @@ the error) back on the GUI thread through a queued signal. Never ``processEvents
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,9 +51,16 @@ class _Job(QRunnable):
         try:
             result = self.function()
         except Exception as error:  # delivered to the GUI thread, shown there
-            self.relay.failed.emit(error)
+            self._deliver(self.relay.failed, error)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    @staticmethod
+    def _deliver(signal: Any, value: object) -> None:
+        # The runner (and its relays) may have gone away while this job ran, at shutdown or
+        # when a test's window closed: then nobody is left to receive the result.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class TaskRunner(QObject):

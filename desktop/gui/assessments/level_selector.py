@@ -45,7 +45,7 @@ class LevelSelector(QFrame):
         self.group.setExclusive(False)  # so the choice can be cleared again
         self.buttons: dict[int, QPushButton] = {}
         for level in range(LEVEL_MIN, LEVEL_MAX + 1):
-            button = QPushButton(f"{localise_digits(level)} · {_(LEVEL_NAMES[level])}")
+            button = QPushButton(f"{localise_digits(level)} – {_(LEVEL_NAMES[level])}")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoDefault(False)

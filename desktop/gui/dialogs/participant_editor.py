@@ -666,7 +666,7 @@ class ParticipantEditor(QDialog):
             name=person.full_name, father=person.father_name or "—", birth=birth
         )
         if person.national_id:
-            text += " · " + _("National ID {national_id}").format(
+            text += "، " + _("National ID {national_id}").format(
                 national_id=localise_digits(person.national_id)
             )
         return text

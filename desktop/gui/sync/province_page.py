@@ -47,6 +47,8 @@ from desktop.gui.sync.widgets import ProgressRow, select_row, source_row, table_
 from desktop.gui.tasks import Progress
 from desktop.i18n import _, localise_digits, ngettext
 from desktop.services.province import (
+    KEEP_CURRENT,
+    TAKE_QUEUED,
     ConflictItem,
     DuplicateFlagItem,
     ImportOutcome,
@@ -149,6 +151,7 @@ class ProvinceSyncPage(QWidget):
     previewed = Signal()
     merged = Signal(object)  # list[ImportOutcome]
     receipt_written = Signal(object)  # ReceiptSummary
+    decided = Signal()  # a conflict decision was recorded
     failed = Signal(str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
@@ -384,12 +387,18 @@ class ProvinceSyncPage(QWidget):
                 Column(_("Office"), lambda c: c.office_code),
                 Column(_("Records"), lambda c: table_label(c.table)),
                 Column(_("Change"), lambda c: c.rev),
+                Column(
+                    _("Fields that differ"),
+                    lambda c: ", ".join(c.changed_fields),
+                    lambda c: ltr(", ".join(c.changed_fields)),
+                ),
                 Column(_("Row"), lambda c: str(c.row_id), lambda c: ltr(str(c.row_id))),
             ],
             self,
         )
         self.conflict_view = table_view(self.conflict_model, stretch=4)
         self.conflict_view.setObjectName("conflicts")
+        self.conflict_view.selectionModel().selectionChanged.connect(self._show_conflict)
         conflicts = self._boxed(
             _("Conflicts: the same record arrived with different content"), self.conflict_view
         )
@@ -400,13 +409,55 @@ class ProvinceSyncPage(QWidget):
                 QLabel(
                     _(
                         "The province keeps the version it had; the office's version is kept "
-                        "here and nothing is overwritten silently."
+                        "here and nothing is overwritten silently. Your decision goes to the "
+                        "office with its next receipt; the office saves the chosen version "
+                        "again and its next bundle brings it here."
                     )
                 )
             )
         )
-        layout.addWidget(conflicts, 1)
+        self.conflict_detail = muted(QLabel(""))
+        self.conflict_detail.setObjectName("conflictDetail")
+        self.conflict_detail.setWordWrap(True)
+        self.conflict_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        conflicts_layout.addWidget(self.conflict_detail)
+        settle = QHBoxLayout()
+        self.conflict_note_edit = QLineEdit()
+        self.conflict_note_edit.setObjectName("conflictNote")
+        self.conflict_note_edit.setPlaceholderText(_("Note (optional)"))
+        self.keep_button = QPushButton(_("&Keep the province's version"))
+        self.keep_button.clicked.connect(lambda: self.decide_conflict(KEEP_CURRENT))
+        self.take_button = QPushButton(_("&Take the queued version"))
+        self.take_button.clicked.connect(lambda: self.decide_conflict(TAKE_QUEUED))
+        settle.addWidget(self.conflict_note_edit, 1)
+        settle.addWidget(self.keep_button)
+        settle.addWidget(self.take_button)
+        conflicts_layout.addLayout(settle)
+        layout.addWidget(conflicts, 2)
         return page
+
+    def selected_conflict(self) -> ConflictItem | None:
+        row = source_row(self.conflict_view)
+        if 0 <= row < self.conflict_model.rowCount():
+            return self.conflict_model.record(row)
+        return None
+
+    def _show_conflict(self) -> None:
+        conflict = self.selected_conflict()
+        self._update_buttons()
+        if conflict is None:
+            self.conflict_detail.setText("")
+            return
+        held = conflict.current or {}
+        lines = [
+            _("{field}: the province holds {held}; queued: {queued}").format(
+                field=ltr(name),
+                held=_value_text(held.get(name)),
+                queued=_value_text(conflict.snapshot.get(name)),
+            )
+            for name in conflict.changed_fields
+        ]
+        self.conflict_detail.setText("\n".join(lines))
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -436,6 +487,9 @@ class ProvinceSyncPage(QWidget):
         select_row(self.office_view, keep)
         self.duplicate_model.set_records(data.duplicates)
         self.conflict_model.set_records(data.conflicts)
+        if data.conflicts:
+            select_row(self.conflict_view, 0)
+        self._show_conflict()
         review = len(data.duplicates) + len(data.conflicts)
         self.tabs.setTabText(
             2,
@@ -463,6 +517,9 @@ class ProvinceSyncPage(QWidget):
         has_flag = 0 <= source_row(self.duplicate_view) < self.duplicate_model.rowCount()
         self.same_button.setEnabled(idle and has_flag)
         self.different_button.setEnabled(idle and has_flag)
+        has_conflict = self.selected_conflict() is not None
+        self.keep_button.setEnabled(idle and has_conflict)
+        self.take_button.setEnabled(idle and has_conflict)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -697,7 +754,9 @@ class ProvinceSyncPage(QWidget):
         def work() -> None:
             from desktop.services.province import ProvinceService
 
-            ProvinceService(ctx.services.db).decide_duplicate(flag.id, decision, note)
+            ProvinceService(ctx.services.db).decide_duplicate(
+                flag.id, decision, note, user_id=ctx.services.actor.user_id
+            )
 
         self._set_busy(True)
         self._clear_messages()
@@ -707,6 +766,36 @@ class ProvinceSyncPage(QWidget):
         self._set_busy(False)
         self.note_edit.clear()
         self._show_result(_("Decision recorded; it goes to both offices with their next receipts."))
+        self.refresh()
+
+    def decide_conflict(self, decision: str) -> None:
+        conflict = self.selected_conflict()
+        if self.busy or conflict is None:
+            return
+        note = self.conflict_note_edit.text()
+        ctx = self.ctx
+
+        def work() -> int:
+            from desktop.services.province import ProvinceService
+
+            return ProvinceService(ctx.services.db).decide_conflict(
+                conflict.id, decision, note, user_id=ctx.services.actor.user_id
+            )
+
+        self._set_busy(True)
+        self._clear_messages()
+        self.ctx.runner.run(work, self._conflict_decided, self._work_failed)
+
+    def _conflict_decided(self, _settled: Any) -> None:
+        self._set_busy(False)
+        self.conflict_note_edit.clear()
+        self._show_result(
+            _(
+                "Decision recorded; it goes to the office with its next receipt, and the "
+                "office's next bundle brings the chosen version here."
+            )
+        )
+        self.decided.emit()
         self.refresh()
 
     # --- shared ------------------------------------------------------------------------------
@@ -743,7 +832,16 @@ class ProvinceSyncPage(QWidget):
 
 def match_text(key: str) -> str:
     """The matched key (``name|father|year`` or a national ID) as a person reads it."""
-    return localise_digits(" · ".join(part for part in key.split("|") if part))
+    return localise_digits(" | ".join(part for part in key.split("|") if part))
+
+
+def _value_text(value: Any) -> str:
+    """A field's value in a conflict's details: empty, or as written (digits localised)."""
+    if value is None or value == "":
+        return _("(empty)")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return localise_digits(str(value))
 
 
 def duplicate_kind(kind: str) -> str:

@@ -220,7 +220,7 @@ class WorkshopDetail(QWidget):
         for key, value in values.items():
             self.facts[key].setText(value)
         self.counts.setText(
-            "   ·   ".join(
+            "   |   ".join(
                 [
                     _("Enrolled {fraction}").format(
                         fraction=fraction(summary.enrolled, workshop.capacity)

@@ -79,7 +79,7 @@ def person_line(person: Participant) -> str:
         parts.append(localise_digits(person.national_id))
     if person.neighbourhood:
         parts.append(person.neighbourhood)
-    return " · ".join(parts)
+    return "، ".join(parts)
 
 
 def people_titles(first: str) -> list[str]:
