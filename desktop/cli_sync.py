@@ -58,7 +58,9 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     )
     enrol.add_argument("file", type=Path)
     enrol.set_defaults(handler=cmd_bundle_enrol)
-    status = bundle.add_parser("status", parents=[db], help="what the next bundle would carry")
+    status = bundle.add_parser(
+        "status", parents=[db], help="province, own key, what the next bundle would carry"
+    )
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_bundle_status)
 
@@ -96,6 +98,40 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     receipt.add_argument("--office", required=True)
     receipt.add_argument("--to", type=Path, required=True)
     receipt.set_defaults(handler=cmd_province_receipt)
+    conflicts = province.add_parser(
+        "conflicts", parents=[db], help="rows that arrived in two versions with the same change"
+    )
+    conflicts.add_argument("--status", choices=("open", "decided", "all"), default="open")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(handler=cmd_province_conflicts)
+    decide_conflict = province.add_parser(
+        "decide-conflict", parents=[db], help="say which version of a conflicting row is right"
+    )
+    decide_conflict.add_argument("conflict_id", metavar="ID")
+    choice = decide_conflict.add_mutually_exclusive_group(required=True)
+    choice.add_argument(
+        "--keep", action="store_true", help="the version the province holds is right"
+    )
+    choice.add_argument("--take", action="store_true", help="the queued version is right")
+    decide_conflict.add_argument("--note", default="")
+    decide_conflict.add_argument("--by", default=None, help="who decided (default: login name)")
+    decide_conflict.set_defaults(handler=cmd_province_decide_conflict)
+    duplicates = province.add_parser(
+        "duplicates", parents=[db], help="suspected duplicates across offices"
+    )
+    duplicates.add_argument("--status", choices=("open", "decided", "all"), default="open")
+    duplicates.add_argument("--json", action="store_true")
+    duplicates.set_defaults(handler=cmd_province_duplicates)
+    decide_duplicate = province.add_parser(
+        "decide-duplicate", parents=[db], help="say whether a suspected duplicate is one person"
+    )
+    decide_duplicate.add_argument("flag_id", metavar="ID")
+    same = decide_duplicate.add_mutually_exclusive_group(required=True)
+    same.add_argument("--same", action="store_true", help="the same person")
+    same.add_argument("--different", action="store_true", help="different people")
+    decide_duplicate.add_argument("--note", default="")
+    decide_duplicate.add_argument("--by", default=None, help="who decided (default: login name)")
+    decide_duplicate.set_defaults(handler=cmd_province_decide_duplicate)
 
 
 # --- office -----------------------------------------------------------------------------------
@@ -181,17 +217,42 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
 
     db = _database(args)
     open_database(db)
-    pending = OfficeSyncService(db).pending()
+    overview = OfficeSyncService(db).overview()
+    pending, province = overview.pending, overview.province
+    last_export = overview.exports[0] if overview.exports else None
+    last_receipt = overview.receipts[0] if overview.receipts else None
     if args.json:
         _out(
             json.dumps(
                 {
-                    "office_code": pending.office_code,
-                    "province": pending.province_name,
-                    "install_id": str(pending.installation_id),
-                    "acknowledged_rev": pending.rev_from,
-                    "current_rev": pending.rev_to,
-                    "pending": pending.counts,
+                    "office_code": overview.office_code,
+                    "office_fingerprint": overview.office_fingerprint,
+                    "province": province.name if province else None,
+                    "province_fingerprint": province.fingerprint if province else None,
+                    "install_id": str(pending.installation_id) if pending else None,
+                    "acknowledged_rev": overview.acked_rev,
+                    "current_rev": pending.rev_to if pending else None,
+                    "pending": pending.counts if pending else {},
+                    "pending_rows": pending.total if pending else 0,
+                    "exports": len(overview.exports),
+                    "exports_waiting": sum(not e.acknowledged for e in overview.exports),
+                    "last_export": {
+                        "sequence": last_export.sequence,
+                        "created_at": last_export.created_at.isoformat(),
+                        "file": last_export.file_name,
+                        "acknowledged": last_export.acknowledged,
+                    }
+                    if last_export
+                    else None,
+                    "receipts": len(overview.receipts),
+                    "last_receipt": {
+                        "sequence": last_receipt.sequence,
+                        "applied_at": last_receipt.applied_at.isoformat(),
+                        "agrees": last_receipt.agrees,
+                        "rejected": last_receipt.rejected,
+                    }
+                    if last_receipt
+                    else None,
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -199,12 +260,47 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
         )
         return 0
     _out(
+        _("Office {code}, signing key {fingerprint}").format(
+            code=overview.office_code or "-",
+            fingerprint=overview.office_fingerprint or _("none yet (made at the first export)"),
+        )
+    )
+    if province is None or pending is None:
+        _out(_("This office is not enrolled with a province yet (hamyar bundle enrol FILE)."))
+        return 0
+    _out(
+        _("Province {name} (key {fingerprint})").format(
+            name=province.name, fingerprint=province.fingerprint
+        )
+    )
+    _out(
         _("{rows} rows wait for the next bundle (acknowledged up to change {rev}).").format(
             rows=_n(pending.total), rev=_n(pending.rev_from)
         )
     )
     for name, count in pending.counts.items():
         _out(f"  {_table(name)}: {_n(count)}")
+    if last_export is not None:
+        _out(
+            _("Bundles written: {count}; the last, {sequence}, on {date}: {state}.").format(
+                count=_n(len(overview.exports)),
+                sequence=_n(last_export.sequence),
+                date=last_export.created_at.isoformat(timespec="seconds"),
+                state=_("acknowledged by the province")
+                if last_export.acknowledged
+                else _("waiting for a receipt"),
+            )
+        )
+    if last_receipt is not None:
+        _out(
+            _("Receipts applied: {count}; the last, {sequence}: {state}.").format(
+                count=_n(len(overview.receipts)),
+                sequence=_n(last_receipt.sequence),
+                state=_("the province and this office agree")
+                if last_receipt.agrees
+                else _("the province's rows differ from this office's"),
+            )
+        )
     return 0
 
 
@@ -410,4 +506,117 @@ def cmd_province_receipt(args: argparse.Namespace) -> int:
             digest=summary.digest,
         )
     )
+    return 0
+
+
+def _who(args: argparse.Namespace) -> str:
+    if args.by is not None:
+        return str(args.by)
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container, a service account)
+        return ""
+
+
+def cmd_province_conflicts(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    items = service.conflicts(args.status)
+    if args.json:
+        _out(json.dumps([c.as_json() for c in items], ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        _out(_("No conflicts."))
+        return 0
+    for c in items:
+        _out(
+            _("Conflict {id}: office {code}, {table} {row_id}, change {rev}").format(
+                id=c.id, code=c.office_code, table=_table(c.table), row_id=c.row_id, rev=_n(c.rev)
+            )
+        )
+        for name in c.changed_fields:
+            held = c.current.get(name) if c.current else None
+            _out(
+                "  "
+                + _("{field}: held {held}, queued {queued}").format(
+                    field=name,
+                    held=json.dumps(held, ensure_ascii=False),
+                    queued=json.dumps(c.snapshot.get(name), ensure_ascii=False),
+                )
+            )
+        if c.status != "open":
+            _out(
+                "  "
+                + _("decided: {status} by {who} on {date} {note}")
+                .format(
+                    status=c.status,
+                    who=c.decided_by or "-",
+                    date=c.decided_at.isoformat(timespec="seconds") if c.decided_at else "-",
+                    note=c.note,
+                )
+                .rstrip()
+            )
+    return 0
+
+
+def cmd_province_decide_conflict(args: argparse.Namespace) -> int:
+    from desktop.services.province import KEEP_CURRENT, TAKE_QUEUED, ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    decision = TAKE_QUEUED if args.take else KEEP_CURRENT
+    settled = service.decide_conflict(args.conflict_id, decision, args.note, decided_by=_who(args))
+    _out(
+        (
+            _("Recorded: the queued version is right.")
+            if args.take
+            else _("Recorded: the version the province holds is right.")
+        )
+        + " "
+        + _(
+            "It goes to the office with its next receipt ({count} queued versions settled)."
+        ).format(count=_n(settled))
+    )
+    return 0
+
+
+def cmd_province_duplicates(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    flags = service.duplicate_flags(args.status)
+    if args.json:
+        _out(json.dumps([f.as_json() for f in flags], ensure_ascii=False, indent=2))
+        return 0
+    if not flags:
+        _out(_("No suspected duplicates."))
+        return 0
+    for f in flags:
+        _out(
+            _("{id}: {office_a} {a} and {office_b} {b} match on {key} ({status})").format(
+                id=f.id,
+                office_a=f.office_a,
+                a=f.participant_a,
+                office_b=f.office_b,
+                b=f.participant_b,
+                key=f.match_key,
+                status=f.status,
+            )
+        )
+    return 0
+
+
+def cmd_province_decide_duplicate(args: argparse.Namespace) -> int:
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(_database(args))
+    service.open()
+    decision = "same_person" if args.same else "different_people"
+    service.decide_duplicate(args.flag_id, decision, args.note, decided_by=_who(args))
+    _out(_("Decision recorded; it goes to both offices with their next receipts."))
     return 0

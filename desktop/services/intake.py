@@ -1,7 +1,9 @@
 """Intake interviews (مصاحبه پذیرش): drafts, completion, form versions.
 
-Forms are data in ``resources/forms/<form_id>/v<version>.json``. Answers are stored with the form
-id and version, so an interview taken on version 1 still opens after version 2 ships.
+Forms are data in ``resources/forms/<form_id>/v<version>.json`` (bundled with the app) and in
+``received_forms`` (newer versions the province sent with a receipt). A new interview uses the
+newest version found in either; answers are stored with the form id and version, so an
+interview taken on version 1 still opens after version 2 arrives.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import false, select
 
@@ -19,7 +21,10 @@ from desktop.domain.forms import FormDefinition, clean_answers, load_form_file, 
 from desktop.resources import resources_root
 from desktop.services.base import Service, get_live
 from desktop.store.base import utcnow
-from desktop.store.models import IntakeInterview, Participant
+from desktop.store.models import IntakeInterview, Participant, ReceivedForm
+
+if TYPE_CHECKING:
+    from desktop.store.engine import Database
 
 DEFAULT_FORM_ID = "intake-default"
 INTERVIEW_NOT_FOUND = N_("The interview was not found.")
@@ -34,8 +39,48 @@ def available_forms() -> dict[tuple[str, int], FormDefinition]:
     return forms
 
 
-def get_form(form_id: str, version: int | None = None) -> FormDefinition:
-    forms = available_forms()
+@cache
+def _parsed_received(form_id: str, version: int, text: str) -> FormDefinition | None:
+    import json
+
+    try:
+        form = FormDefinition.from_dict(json.loads(text))
+    except (ValidationError, ValueError):
+        return None  # checked when the receipt was applied; never let a bad one stop intake
+    return form if (form.form_id, form.version) == (form_id, version) else None
+
+
+def received_forms(db: Database, form_id: str) -> dict[tuple[str, int], FormDefinition]:
+    """Versions of a form the province sent (``received_forms``), parsed once per content."""
+    import json
+
+    found: dict[tuple[str, int], FormDefinition] = {}
+    with db.read() as session:
+        rows = session.execute(
+            select(ReceivedForm.version, ReceivedForm.definition).where(
+                ReceivedForm.form_id == form_id
+            )
+        ).all()
+    for version, definition in rows:
+        text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+        form = _parsed_received(form_id, int(version), text)
+        if form is not None:
+            found[(form_id, int(version))] = form
+    return found
+
+
+def get_form(
+    form_id: str, version: int | None = None, *, db: Database | None = None
+) -> FormDefinition:
+    """A form definition: the newest version when ``version`` is None.
+
+    With ``db``, versions received from the province count too; a version both bundled and
+    received is taken from the app's own files (the same form, already checked at build time).
+    """
+    forms = dict(available_forms())
+    if db is not None:
+        for key, received in received_forms(db, form_id).items():
+            forms.setdefault(key, received)
     if version is None:
         versions = [v for (fid, v) in forms if fid == form_id]
         if not versions:
@@ -52,6 +97,10 @@ def get_form(form_id: str, version: int | None = None) -> FormDefinition:
 
 
 class IntakeService(Service):
+    def form(self, form_id: str = DEFAULT_FORM_ID, version: int | None = None) -> FormDefinition:
+        """A form as this office has it: bundled with the app or received from the province."""
+        return get_form(form_id, version, db=self.db)
+
     def start(
         self,
         participant_id: uuid.UUID | str,
@@ -60,7 +109,7 @@ class IntakeService(Service):
         interview_date: date | None = None,
     ) -> IntakeInterview:
         """Open a new draft interview on the newest version of the form."""
-        form = get_form(form_id)
+        form = self.form(form_id)
         when = interview_date or self.today()
         self._check_date(when)
         with self.write() as session:
@@ -95,7 +144,7 @@ class IntakeService(Service):
             row = get_live(session, IntakeInterview, interview_id, INTERVIEW_NOT_FOUND)
             if row.status == InterviewStatus.COMPLETE:
                 raise StateError(N_("A completed interview cannot be changed."))
-            form = get_form(row.form_id, row.form_version)
+            form = self.form(row.form_id, row.form_version)
             problems = validate_answers(form, answers, complete=complete)
             if problems:
                 raise ValidationErrors(problems)

@@ -41,11 +41,19 @@ from desktop.sync.errors import NotEnrolledError, SyncError
 from desktop.sync.keys import ProvinceKeys, create_province_keys, load_province_keys
 from desktop.sync.merge import BundlePreview, import_bundle, preview_bundle
 from desktop.sync.receipts import RECEIPT_SUFFIX, ReceiptSummary, build_receipt
+from desktop.sync.rows import CODECS, row_digest
 
 Progress = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
 ENROLMENT_SUFFIX = ".hamyar-enrolment"
 DUPLICATE_DECISIONS = ("same_person", "different_people")
+# A conflict's decision: the version the province holds is right, or the queued one is.
+KEEP_CURRENT = "keep_current"
+TAKE_QUEUED = "take_queued"
+CONFLICT_DECISIONS = (KEEP_CURRENT, TAKE_QUEUED)
+# What a decided conflict's status says (``open`` until then).
+CONFLICT_STATUS = {KEEP_CURRENT: "kept", TAKE_QUEUED: "taken"}
+REVIEW_STATUSES = ("open", "decided", "all")
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,9 @@ class ImportOutcome:
 
 @dataclass(frozen=True)
 class ConflictItem:
+    """A queued version of a row (``snapshot``) beside the version the province holds
+    (``current``, None when the province no longer has that row at the same change)."""
+
     id: int
     office_code: str
     table: str
@@ -130,6 +141,37 @@ class ConflictItem:
     rev: int
     snapshot: dict[str, Any]
     created_at: datetime
+    current: dict[str, Any] | None = None
+    status: str = "open"
+    decided_at: datetime | None = None
+    decided_by: str = ""
+    note: str = ""
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Fields whose values differ between the held and the queued version."""
+        if self.current is None:
+            return []
+        ignored = {"id", "rev", "origin_office", "updated_at"}
+        names = sorted((set(self.snapshot) | set(self.current)) - ignored)
+        return [n for n in names if self.snapshot.get(n) != self.current.get(n)]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "office_code": self.office_code,
+            "table": self.table,
+            "row_id": str(self.row_id),
+            "rev": self.rev,
+            "status": self.status,
+            "created_at": self.created_at.isoformat(),
+            "changed_fields": self.changed_fields,
+            "held": self.current,
+            "queued": self.snapshot,
+            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
+            "decided_by": self.decided_by,
+            "note": self.note,
+        }
 
 
 @dataclass(frozen=True)
@@ -144,6 +186,24 @@ class DuplicateFlagItem:
     status: str
     note: str
     created_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "participant_a": str(self.participant_a),
+            "office_a": self.office_a,
+            "participant_b": str(self.participant_b),
+            "office_b": self.office_b,
+            "match_key": self.match_key,
+            "status": self.status,
+            "note": self.note,
+            "created_at": self.created_at.isoformat(),
+            "decided_at": self.decided_at.isoformat() if self.decided_at else None,
+            "decided_by": self.decided_by,
+        }
 
 
 def init_province(db: Database, name: str) -> ProvinceInfo:
@@ -433,20 +493,99 @@ class ProvinceService:
     # --- review queues ------------------------------------------------------------------------
 
     def conflicts(self, status: str = "open") -> list[ConflictItem]:
+        """Queued conflicts, oldest first: ``open`` (default), ``decided``, ``all`` or a status."""
         with self.db.read() as session:
-            return [
-                ConflictItem(
-                    c.id, c.office_code, c.table_name, c.row_id, c.rev, c.snapshot, c.created_at
+            query = select(SyncConflict).order_by(SyncConflict.id)
+            query = _status_filter(query, SyncConflict.status, status)
+            items = []
+            for c in session.scalars(query):
+                current = _held_version(session, c.table_name, c.row_id)
+                items.append(
+                    ConflictItem(
+                        c.id,
+                        c.office_code,
+                        c.table_name,
+                        c.row_id,
+                        c.rev,
+                        c.snapshot,
+                        c.created_at,
+                        current=current,
+                        status=c.status,
+                        decided_at=c.decided_at,
+                        decided_by=c.decided_by,
+                        note=c.note,
+                    )
                 )
-                for c in session.scalars(
-                    select(SyncConflict)
-                    .where(SyncConflict.status == status)
-                    .order_by(SyncConflict.id)
+            return items
+
+    def decide_conflict(
+        self,
+        conflict_id: int | str,
+        decision: str,
+        note: str = "",
+        *,
+        decided_by: str = "",
+        user_id: uuid.UUID | None = None,
+    ) -> int:
+        """Say which version of a conflicting row is right; returns how many queued versions of
+        that row (same change) were settled.
+
+        The province's copy is not touched (the office is the row's only writer, and the merge
+        stays a pure function of the versions it has seen). The chosen version travels back in
+        the office's next receipts; the office re-saves it as a new change if it holds the
+        other one, and that change then reaches the province like any other.
+        """
+        if decision not in CONFLICT_DECISIONS:
+            raise ValidationError(
+                N_("Choose which version of the record is right."), field="decision"
+            )
+        try:
+            identifier = int(str(conflict_id))
+        except ValueError:
+            raise NotFoundError(N_("This conflict does not exist.")) from None
+        with self.db.write() as session:
+            self._keys(session)
+            conflict = session.get(SyncConflict, identifier)
+            if conflict is None:
+                raise NotFoundError(N_("This conflict does not exist."))
+            if conflict.status != "open":
+                raise StateError(N_("This conflict was already decided."))
+            if decision == TAKE_QUEUED:
+                chosen = conflict.snapshot
+                chosen_digest = conflict.digest
+            else:
+                # The version held now; if the office changed the row since, that later change
+                # already stands and the office will find nothing to redo.
+                held = _held_version(session, conflict.table_name, conflict.row_id)
+                if held is None:
+                    raise StateError(N_("The province does not hold this record."))
+                chosen, chosen_digest = held, row_digest(held)
+            who = normalise_input(decided_by) or _user_name(session, user_id)
+            now = utcnow()
+            settled = list(
+                session.scalars(
+                    select(SyncConflict).where(
+                        SyncConflict.table_name == conflict.table_name,
+                        SyncConflict.row_id == conflict.row_id,
+                        SyncConflict.rev == conflict.rev,
+                        SyncConflict.status == "open",
+                    )
                 )
-            ]
+            )
+            for row in settled:
+                row.status = CONFLICT_STATUS[decision] if row.id == conflict.id else "settled"
+                row.decided_at = now
+                row.decided_by = who[:120]
+                row.note = normalise_input(note)
+                row.chosen_digest = chosen_digest
+                row.chosen_snapshot = chosen
+            return len(settled)
 
     def duplicate_flags(self, status: str = "open") -> list[DuplicateFlagItem]:
+        """Suspected duplicates: ``open`` (default), ``decided``, ``all`` or one decision."""
         with self.db.read() as session:
+            query = select(DuplicateFlag).order_by(DuplicateFlag.created_at, DuplicateFlag.id)
+            query = _status_filter(query, DuplicateFlag.status, status)
             return [
                 DuplicateFlagItem(
                     f.id,
@@ -459,25 +598,62 @@ class ProvinceService:
                     f.status,
                     f.note,
                     f.created_at,
+                    f.decided_at,
+                    f.decided_by,
                 )
-                for f in session.scalars(
-                    select(DuplicateFlag)
-                    .where(DuplicateFlag.status == status)
-                    .order_by(DuplicateFlag.created_at, DuplicateFlag.id)
-                )
+                for f in session.scalars(query)
             ]
 
-    def decide_duplicate(self, flag_id: uuid.UUID | str, decision: str, note: str = "") -> None:
+    def decide_duplicate(
+        self,
+        flag_id: uuid.UUID | str,
+        decision: str,
+        note: str = "",
+        *,
+        decided_by: str = "",
+        user_id: uuid.UUID | None = None,
+    ) -> None:
         """Record a person's decision; it travels to both offices with their next receipts."""
         if decision not in DUPLICATE_DECISIONS:
             raise ValidationError(N_("Choose whether they are the same person."), field="decision")
+        try:
+            identifier = uuid.UUID(str(flag_id))
+        except ValueError:
+            raise NotFoundError(N_("This duplicate flag does not exist.")) from None
         with self.db.write() as session:
-            flag = session.get(DuplicateFlag, uuid.UUID(str(flag_id)))
+            flag = session.get(DuplicateFlag, identifier)
             if flag is None:
                 raise NotFoundError(N_("This duplicate flag does not exist."))
             flag.status = decision
             flag.note = normalise_input(note)
             flag.decided_at = utcnow()
+            flag.decided_by = (normalise_input(decided_by) or _user_name(session, user_id))[:120]
+
+
+def _status_filter(query: Any, column: Any, status: str) -> Any:
+    if status == "all":
+        return query
+    if status == "decided":
+        return query.where(column != "open")
+    return query.where(column == status)  # "open", or one decision ("same_person", "taken")
+
+
+def _held_version(session: Session, table_name: str, row_id: uuid.UUID) -> dict[str, Any] | None:
+    """The province's row as it travels (the same JSON an office's bundle carries)."""
+    codec = CODECS.get(table_name)
+    if codec is None:
+        return None
+    values = session.execute(select(*codec.columns).where(codec.table.c.id == row_id)).one_or_none()
+    return None if values is None else codec.encode(values)
+
+
+def _user_name(session: Session, user_id: uuid.UUID | None) -> str:
+    if user_id is None:
+        return ""
+    from desktop.store.models import User
+
+    user = session.get(User, user_id)
+    return "" if user is None else (user.full_name or user.username)
 
 
 def _no_progress(_stage: str, _done: int, _total: int) -> None:

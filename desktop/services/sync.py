@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from desktop.domain.errors import N_
 from desktop.services.base import Actor
+from desktop.services.office_keys import own_key_row
 from desktop.services.setup import OfficeInput, UserInput, initialise_office, open_database
 from desktop.store.engine import Database
 from desktop.store.models import Installation, SyncExport, SyncReceipt
@@ -60,6 +61,13 @@ class SyncOverview:
     pending: PendingRows | None
     exports: list[ExportRecord]
     receipts: list[ReceiptRecord]
+    # The office's own signing key: the province compares it before pinning the first bundle.
+    office_fingerprint: str | None = None
+    office_code: str | None = None
+
+    @property
+    def acked_rev(self) -> int:
+        return self.pending.rev_from if self.pending is not None else 0
 
 
 def read_enrolment_file(path: Path) -> Enrolment:
@@ -116,6 +124,10 @@ class OfficeSyncService:
         province = self.province()
         pending = self.pending() if province is not None else None
         with self.db.read() as session:
+            office_code = session.scalar(
+                select(Installation.office_code).where(Installation.is_current)
+            )
+            own = own_key_row(session, office_code) if office_code is not None else None
             acked_to = pending.rev_from if pending is not None else 0
             exports = [
                 ExportRecord(
@@ -141,7 +153,14 @@ class OfficeSyncService:
                 )
                 for r in session.scalars(select(SyncReceipt).order_by(SyncReceipt.sequence.desc()))
             ]
-        return SyncOverview(province, pending, exports, receipts)
+        return SyncOverview(
+            province,
+            pending,
+            exports,
+            receipts,
+            office_fingerprint=own.fingerprint if own is not None else None,
+            office_code=office_code,
+        )
 
     def export(
         self,

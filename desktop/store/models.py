@@ -608,6 +608,13 @@ class SyncConflict(Base):
     bundle_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A person's decision (status "kept" or "taken"): who, when, why, and the version chosen,
+    # which travels back to the office in its receipts (the province never edits the row).
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    chosen_digest: Mapped[str | None] = mapped_column(String(64))
+    chosen_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DuplicateFlag(Base):
@@ -628,3 +635,4 @@ class DuplicateFlag(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(120), default="", server_default="")

@@ -67,6 +67,7 @@ from desktop.sync.rows import (
     CODECS,
     SYNCED_TABLES,
     TABLES_BY_NAME,
+    display_params,
     row_digest,
     sha256_hex,
 )
@@ -101,7 +102,7 @@ class RejectedRow:
 
     @property
     def message(self) -> str:
-        return render(self.msgid, self.params)
+        return render(self.msgid, display_params(self.params))
 
 
 @dataclass(frozen=True)

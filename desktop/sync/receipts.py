@@ -40,6 +40,7 @@ from desktop.store.models import (
     SyncReceipt,
     SyncRejectedRow,
 )
+from desktop.sync.decisions import apply_decisions, decisions_for_office, parse_decisions
 from desktop.sync.digest import office_digest
 from desktop.sync.envelope import RECEIPT, pack, read_file
 from desktop.sync.errors import (
@@ -50,6 +51,7 @@ from desktop.sync.errors import (
     WrongPeerError,
 )
 from desktop.sync.keys import ProvinceKeys, province_link
+from desktop.sync.rows import display_params
 
 RECEIPT_SUFFIX = ".hamyar-receipt"
 
@@ -210,6 +212,7 @@ def build_receipt(
             "keyring": keyring,
             "revoked_certificates": revoked,
             "duplicate_decisions": decisions,
+            "conflict_decisions": decisions_for_office(session, office_code),
         },
     }
     return pack(RECEIPT, manifest, keys.signing), manifest
@@ -229,7 +232,7 @@ class RejectedInReceipt:
 
     @property
     def message(self) -> str:
-        return render(self.msgid, self.params)
+        return render(self.msgid, display_params(self.params))
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,9 @@ class ReceiptResult:
     keys_added: int = 0
     revocations: int = 0
     decisions: int = 0
+    conflicts_decided: int = 0  # conflict decisions the receipt carried
+    conflicts_rewritten: int = 0  # rows re-saved here with the version the province chose
+    conflicts_waiting: int = 0  # chosen versions that could not be applied here
 
     @property
     def agrees(self) -> bool:
@@ -331,6 +337,10 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
             uuid.UUID(str(decision["participant_id"]))
             uuid.UUID(str(decision["other_participant_id"]))
             datetime.fromisoformat(str(decision["decided_at"]))
+        # Receipts of older provinces have no conflict decisions.
+        conflict_decisions = parse_decisions(
+            reference.get("conflict_decisions"), installation.office_code
+        )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise _damaged() from None
     except Exception as error:  # a form that does not validate
@@ -369,7 +379,8 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
             row.updated_at = now
     session.flush()
     acked = acknowledged_rev(session, chain)
-    up_to_date = installation.last_rev <= acked
+    resolved = apply_decisions(session, conflict_decisions)
+    up_to_date = installation.last_rev <= acked and not resolved.rewritten
     mine = office_digest(session, installation.office_code)
     skills = seed_taxonomy(session, taxonomy) if taxonomy.get("skills") else 0
     for form_id, version, definition in forms:
@@ -464,4 +475,7 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
         keys_added=keys_added,
         revocations=len(revoked),
         decisions=len(decisions),
+        conflicts_decided=len(conflict_decisions),
+        conflicts_rewritten=resolved.rewritten,
+        conflicts_waiting=resolved.waiting,
     )

@@ -32,7 +32,7 @@ from sqlalchemy import (
     Uuid,
 )
 
-from desktop.domain.errors import N_
+from desktop.domain.errors import N_, render
 from desktop.store.base import Base
 from desktop.store.models import SYNCED_MODELS
 
@@ -274,3 +274,14 @@ TABLE_LABELS: dict[str, str] = {
     "certificates": N_("certificates"),
     "follow_ups": N_("follow-ups"),
 }
+
+
+def display_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A rejection's parameters for a person: a ``table`` named by its label in their language
+    (the msgid keeps the English table name, so the receipt stays language-neutral)."""
+    return {
+        key: render(TABLE_LABELS[value])
+        if key == "table" and isinstance(value, str) and value in TABLE_LABELS
+        else value
+        for key, value in params.items()
+    }

@@ -247,7 +247,6 @@ def _load(
     participant_id: uuid.UUID,
     interview_id: uuid.UUID | None,
 ) -> _Loaded:
-    from desktop.services.intake import get_form
     from desktop.services.participants import full_name
 
     participant = services.participants.get(participant_id)
@@ -257,7 +256,7 @@ def _load(
         if interview_id is None
         else services.intake.get(interview_id)
     )
-    form = get_form(row.form_id, row.form_version)
+    form = services.intake.form(row.form_id, row.form_version)
     interview = _Interview(
         id=row.id,
         participant_id=row.participant_id,

@@ -115,8 +115,6 @@ class ProfileData:
 
 
 def load_profile(services: Services, participant_id: uuid.UUID) -> ProfileData:
-    from desktop.services.intake import get_form
-
     person = services.participants.get(participant_id)
     interviews = services.intake.for_participant(participant_id)
     titles: dict[tuple[str, int], str] = {}
@@ -124,7 +122,7 @@ def load_profile(services: Services, participant_id: uuid.UUID) -> ProfileData:
         key = (interview.form_id, interview.form_version)
         if key not in titles:
             try:
-                texts = get_form(*key).title
+                texts = services.intake.form(*key).title
                 titles[key] = texts.get(language()) or texts.get("fa") or interview.form_id
             except Exception:  # a form version this installation does not have
                 titles[key] = interview.form_id
@@ -453,6 +451,7 @@ class ParticipantProfile(QWidget):
 
         self.assessments_tab = AssessmentsTab()
         self.assessments_tab.assess_requested.connect(self.assess)
+        self.assessments_tab.withdraw_requested.connect(self.withdraw_assessment)
         self.tabs.addTab(self.assessments_tab, _("Skill assessments"))
 
     def _build_workshops_tab(self) -> None:
@@ -862,6 +861,30 @@ class ParticipantProfile(QWidget):
         self.loaded.connect(self._select_assessed, Qt.ConnectionType.SingleShotConnection)
         self._assessed_skill = skill_id
         self.changed.emit(self.participant_id)
+
+    def withdraw_assessment(self, assessment_id: uuid.UUID) -> None:
+        """Withdraw an assessment recorded by mistake (asked first by the tab), then reload:
+        the chart and the skill summary follow."""
+        skills = self.ctx.services.skills
+        skill_id = self.assessments_tab.current_skill()
+        self.assessments_tab.withdraw_button.setEnabled(False)
+
+        def done(_result: object) -> None:
+            set_message(self.message, "")
+            self._assessed_skill = skill_id
+            self.loaded.connect(self._select_assessed, Qt.ConnectionType.SingleShotConnection)
+            self.reload()
+            self.changed.emit(self.participant_id)
+
+        self.ctx.runner.run(
+            lambda: skills.withdraw_assessment(assessment_id),
+            alive_callback(self, done),
+            alive_callback(self, self._withdraw_failed),
+        )
+
+    def _withdraw_failed(self, error: Exception) -> None:
+        self.assessments_tab.update_withdraw()
+        set_message(self.message, str(error))
 
     def _select_assessed(self) -> None:
         self.tabs.setCurrentWidget(self.assessments_tab)

@@ -107,6 +107,18 @@ class OfficeSyncPage(QWidget):
         self.enrol_button.hide()
         enrol_row.addWidget(self.enrol_button)
         layout.addLayout(enrol_row)
+        # The province pins this key with the office's first bundle after comparing the
+        # fingerprint with this line (by phone or in person): shown large and selectable.
+        self.office_key_label = leading(QLabel(""))
+        self.office_key_label.setObjectName("officeKeyLabel")
+        self.office_key_label.setWordWrap(True)
+        self.office_key_label.setTextFormat(Qt.TextFormat.RichText)
+        self.office_key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.office_key_label.setStyleSheet(
+            "QLabel#officeKeyLabel { background: palette(alternate-base); padding: 6px 10px;"
+            " border: 1px solid palette(mid); border-radius: 4px; }"
+        )
+        layout.addWidget(self.office_key_label)
 
         top = QHBoxLayout()
         top.setSpacing(14)
@@ -305,6 +317,7 @@ class OfficeSyncPage(QWidget):
                 ).format(name=province.name, fingerprint=ltr(province.fingerprint))
             )
             self.enrol_button.hide()
+        self._show_office_key(overview.office_fingerprint)
         pending = overview.pending
         if pending is None:
             self.pending_label.setText("")
@@ -331,6 +344,32 @@ class OfficeSyncPage(QWidget):
         self.receipt_model.set_records(overview.receipts)
         self._update_buttons()
         self.loaded.emit()
+
+    def _show_office_key(self, fingerprint: str | None) -> None:
+        if fingerprint is None:
+            text = _escape(
+                _(
+                    "This office's signing key is made with its first bundle; its fingerprint "
+                    "will be shown here for the province to compare."
+                )
+            )
+        else:
+            text = "{lead}<br><span style='font-size: 15pt; font-weight: bold;'>{fp}</span>".format(
+                lead=_escape(
+                    _(
+                        "This office's signing key. The province compares this fingerprint "
+                        "before it takes the office's first bundle:"
+                    )
+                ),
+                fp=_escape(ltr(fingerprint)),
+            )
+        self.office_key_label.setText(text)
+
+    def office_key_text(self) -> str:
+        """What the office key line says, without markup (for tests)."""
+        from PySide6.QtGui import QTextDocumentFragment
+
+        return QTextDocumentFragment.fromHtml(self.office_key_label.text()).toPlainText()
 
     def _load_failed(self, error: Exception) -> None:
         log.error("sync overview could not be read", exc_info=error)
@@ -524,11 +563,32 @@ class OfficeSyncPage(QWidget):
             (result.keys_added, _("office keys")),
             (result.revocations, _("revoked certificates")),
             (result.decisions, _("duplicate decisions")),
+            (result.conflicts_decided, _("conflict decisions")),
         ]
         shown = [f"{label} {number(count)}" for count, label in extras if count]
         if shown:
             lines.append(
                 _("Also received from the province: {items}.").format(items=join_list(shown))
+            )
+        if result.conflicts_rewritten:
+            lines.append(
+                ngettext(
+                    "{count} record was saved again as the province decided in a conflict; "
+                    "export a bundle to send it.",
+                    "{count} records were saved again as the province decided in conflicts; "
+                    "export a bundle to send them.",
+                    result.conflicts_rewritten,
+                ).format(count=number(result.conflicts_rewritten))
+            )
+        if result.conflicts_waiting:
+            lines.append(
+                ngettext(
+                    "{count} conflict decision could not be applied here yet (a record it "
+                    "refers to is missing).",
+                    "{count} conflict decisions could not be applied here yet (records they "
+                    "refer to are missing).",
+                    result.conflicts_waiting,
+                ).format(count=number(result.conflicts_waiting))
             )
         self.rejected_model.set_records(result.rejected)
         if result.rejected:

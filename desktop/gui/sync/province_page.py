@@ -409,9 +409,12 @@ class ProvinceSyncPage(QWidget):
                 QLabel(
                     _(
                         "The province keeps the version it had; the office's version is kept "
-                        "here and nothing is overwritten silently. Your decision goes to the "
-                        "office with its next receipt; the office saves the chosen version "
-                        "again and its next bundle brings it here."
+                        "here and nothing is overwritten silently."
+                    )
+                    + " "
+                    + _(
+                        "Your decision goes to the office with its next receipt; the office "
+                        "saves the chosen version again and its next bundle brings it here."
                     )
                 )
             )
