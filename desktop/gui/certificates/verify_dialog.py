@@ -85,7 +85,6 @@ class VerifyDialog(QDialog):
         self.code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # the code is Latin text
         self.code.setPlaceholderText(_("The digits of the QR code"))
         self.code.setClearButtonEnabled(True)
-        self.code.returnPressed.connect(self.check)
         self.code.textChanged.connect(self._typed)
         self.paste_button = QPushButton(_("Paste"))
         self.paste_button.setAutoDefault(False)
@@ -98,7 +97,6 @@ class VerifyDialog(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.name.setPlaceholderText(_("As printed on the certificate (optional)"))
-        self.name.returnPressed.connect(self.check)
         name_label = QLabel(_("Name on the paper"))
         name_label.setBuddy(self.name)
         form.addRow(name_label, self.name)
@@ -124,6 +122,12 @@ class VerifyDialog(QDialog):
             _("Check"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.check_button.clicked.connect(self.check)
+        # Enter (which most scanners send after the code) checks; it must never reach Close,
+        # which would close the dialog and lose the answer. The default button takes Enter
+        # from both fields, so the fields do not connect returnPressed themselves.
+        self.check_button.setDefault(True)
+        close_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close_button.setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
@@ -184,7 +188,7 @@ class VerifyDialog(QDialog):
         self.check_button.setEnabled(True)
         if self._pending:
             self._pending = False
-            QTimer.singleShot(0, self.check)
+            QTimer.singleShot(0, self, self.check)  # not after the dialog is gone
 
     def show_result(self, result: VerificationResult) -> None:
         self.result_value = result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -94,6 +95,8 @@ class ActionDialog(QDialog):
     # --- validation --------------------------------------------------------------------------
 
     def revalidate(self) -> None:
+        if not shiboken6.isValid(self.ok_button):
+            return  # a field's last signal while the dialog is being destroyed
         found = self.problems()
         leftovers = []
         for name, message in found.items():
