@@ -983,7 +983,7 @@ class FormView(QWidget):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if old is not None and self.content.isAncestorOf(old):
             # Left a field: now is the time to say what is wrong with it.
-            QTimer.singleShot(0, self._revalidate_after_focus)
+            QTimer.singleShot(0, self, self._revalidate_after_focus)
         if new is not None and self.content.isAncestorOf(new):
             self.scroll_area.ensureWidgetVisible(new, 16, 48)
             field = self._field_of(new)
@@ -1024,7 +1024,7 @@ class FormView(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         # Once laid out (the question may have just appeared), bring its label into view too.
         self.scroll_area.ensureWidgetVisible(field, 16, 48)
-        QTimer.singleShot(0, lambda: self._ensure_visible(field))
+        QTimer.singleShot(0, field, lambda: self._ensure_visible(field))
 
     def _ensure_visible(self, field: QuestionWidget) -> None:
         if field.isVisible():
