@@ -266,7 +266,7 @@ def _draw_logo(recorder: _Recorder, template: Template, element: Element, logo: 
         box.y,
         box.width,
         box.height,
-        None,
+        "auto",  # mask: a PNG's transparent parts stay transparent (not black)
         True,  # preserveAspectRatio
         "c",  # anchor
     )

@@ -11,7 +11,8 @@ written to the PDFs).
 API (``services.certificates`` on :class:`desktop.services.app.Services`)::
 
     settings() -> CertificateSettings                    # template id, signatories, logo
-    save_settings(*, template_id=None, signatories=None) -> CertificateSettings
+    save_settings(*, template_id=None, signatories=None, logo=None) -> CertificateSettings
+                                    # all three in one call, all or nothing; logo=False removes it
     set_logo(path | None) -> CertificateSettings          # copies the image into the data dir
     templates() -> list[Template]                         # the shipped designs
     eligible(workshop_id) -> list[EligibleRow]            # everyone enrolled, with verdict
@@ -22,22 +23,25 @@ API (``services.certificates`` on :class:`desktop.services.app.Services`)::
     reprint(certificate_ids, out_pdf, *, template_id=None) -> list[IssuedCertificate]
     revoke(serial_or_id, reason) -> IssuedCertificate
     verify(text, *, name=None) -> VerificationResult
-    preview(template_id=None, *, workshop_id=None, duplicate=False) -> bytes  # "sample" PDF
+    preview(template_id=None, *, signatories=None, logo=None, workshop_id=None,
+            duplicate=False) -> bytes   # "sample" PDF; unsaved signatories/logo may be given
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final, Literal, Protocol
 
 from sqlalchemy import Row, Select, false, select
 from sqlalchemy.orm import Session
 
+from desktop.certificates import locations
 from desktop.certificates import payload as qr_payload
 from desktop.certificates.files import safe_file_name, write_atomic
 from desktop.certificates.payload import Claim, Verdict, name_digest, workshop_ref
@@ -118,6 +122,10 @@ VERDICT_LABELS: Final = {
     Verdict.UNREADABLE: N_("This is not a Hamyar certificate code."),
 }
 MISMATCH_WITH_RECORD = N_("The code does not match this office's record of the certificate.")
+
+
+LogoChoice = Path | Literal[False] | None
+"""A logo argument: a PNG/JPEG path, ``False`` for no logo, ``None`` for the saved one."""
 
 
 class CancelToken(Protocol):
@@ -275,8 +283,16 @@ class CertificateService(Service):
         *,
         template_id: str | None = None,
         signatories: Sequence[Signatory] | None = None,
+        logo: LogoChoice = None,
     ) -> CertificateSettings:
-        """Change the chosen design and/or the signatories (validated; all or nothing)."""
+        """Change the design, the signatories and/or the logo in one unit: everything is
+        validated first, so a bad logo or a bad signatory means nothing is saved. ``None`` leaves
+        a setting as it is; ``logo=False`` removes the logo; a path copies that PNG/JPEG (at most
+        2 MB) into the data directory, so the original may move.
+
+        The new logo is written under a new name *before* the settings are committed (a failed
+        commit removes it again); the old logo file is removed only *after* the commit, so the
+        saved settings never name a file that is not there."""
         updates: dict[str, str] = {}
         if template_id is not None:
             updates[SETTING_TEMPLATE] = self._template(template_id).id
@@ -285,28 +301,39 @@ class CertificateService(Service):
             updates[SETTING_SIGNATORIES] = json.dumps(
                 [{"name": s.name, "title": s.title} for s in cleaned], ensure_ascii=False
             )
-        with self.write(audit=False) as session:
-            for key, value in updates.items():
-                _put_setting(session, key, value)
+        new_logo: Path | None = None
+        logo_bytes = b""
+        if logo is False:
+            updates[SETTING_LOGO] = ""
+        elif logo is not None:
+            logo_bytes = _read_logo(Path(logo))
+            suffix = ".png" if logo_bytes.startswith(b"\x89PNG") else ".jpg"
+            new_logo = logo_dir() / f"logo-{uuid.uuid4().hex[:8]}{suffix}"
+            updates[SETTING_LOGO] = str(new_logo)
+        if not updates:
+            return self.settings()
+        if new_logo is not None:
+            write_atomic(new_logo, logo_bytes)
+        old_logo = ""
+        try:
+            with self.write(audit=False) as session:
+                if SETTING_LOGO in updates:
+                    row = session.get(Setting, SETTING_LOGO)
+                    old_logo = row.value if row is not None else ""
+                for key, value in updates.items():
+                    _put_setting(session, key, value)
+        except BaseException:
+            if new_logo is not None:
+                new_logo.unlink(missing_ok=True)
+            raise
+        if old_logo and SETTING_LOGO in updates:
+            _remove_replaced_logo(Path(old_logo), new_logo)
         return self.settings()
 
     def set_logo(self, source: Path | None) -> CertificateSettings:
-        """Use a PNG/JPEG (at most 2 MB) as the office logo; None removes it. The image is copied
-        into the data directory, so the original may move."""
-        if source is None:
-            with self.write(audit=False) as session:
-                _put_setting(session, SETTING_LOGO, "")
-            return self.settings()
-        data = _read_logo(Path(source))
-        suffix = ".png" if data.startswith(b"\x89PNG") else ".jpg"
-        target = data_dir() / "certificates" / f"logo-{uuid.uuid4().hex[:8]}{suffix}"
-        write_atomic(target, data)
-        old = self.settings().logo
-        with self.write(audit=False) as session:
-            _put_setting(session, SETTING_LOGO, str(target))
-        if old is not None and old.parent == target.parent and old != target:
-            old.unlink(missing_ok=True)
-        return self.settings()
+        """Use a PNG/JPEG (at most 2 MB) as the office logo; None removes it (see
+        :meth:`save_settings`, which also saves it together with the other settings)."""
+        return self.save_settings(logo=False if source is None else Path(source))
 
     def templates(self) -> list[Template]:
         return list(builtin_templates())
@@ -462,6 +489,11 @@ class CertificateService(Service):
             if issued:
                 write_atomic(out_pdf, book.finish())
                 merged = out_pdf
+            # So Open/Print find each person's own file later (the GUI's page); an index that
+            # cannot be written only means a duplicate is offered instead.
+            with contextlib.suppress(OSError):
+                if files:
+                    locations.remember(zip((c.serial for c in issued), files, strict=True))
         return IssueResult(facts.id, tuple(issued), merged, tuple(files), cancelled, skipped)
 
     def _signing_key(self) -> SigningKey:
@@ -707,13 +739,27 @@ class CertificateService(Service):
         self,
         template_id: str | None = None,
         *,
+        signatories: Sequence[Signatory] | None = None,
+        logo: LogoChoice = None,
         workshop_id: uuid.UUID | str | None = None,
         duplicate: bool = False,
     ) -> bytes:
         """A one-page PDF of a design with sample data (or the workshop's first person), marked
-        as a sample across the page; its QR code is not signed and verifies as unreadable."""
+        as a sample across the page; its QR code is not signed and verifies as unreadable.
+
+        ``signatories`` and ``logo`` show settings not saved yet (None: the saved ones;
+        ``logo=False``: without a logo); they are checked by the same rules as saving, so an
+        unreadable image is refused here with the same message."""
         settings = self.settings()
         template = self._template(template_id or settings.template_id)
+        shown = settings.branding
+        if signatories is not None:
+            shown = replace(shown, signatories=validate_signatories(signatories))
+        if logo is False:
+            shown = replace(shown, logo=None)
+        elif logo is not None:
+            _read_logo(Path(logo))
+            shown = replace(shown, logo=Path(logo))
         values = sample_values()
         if workshop_id is not None:
             facts = self._workshop_facts(workshop_id, finished=False)
@@ -730,7 +776,7 @@ class CertificateService(Service):
                     facts, person, f"{self.actor.office_code}-0000-000000", self.today()
                 )
         page = CertificatePage(values, "HMY1|SAMPLE|NOT-VALID", duplicate=duplicate, sample=True)
-        return render_pdf([page], template, settings.branding, title="نمونه")
+        return render_pdf([page], template, shown, title="نمونه")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -767,6 +813,19 @@ def _read_logo(path: Path) -> bytes:
     except Exception:  # any decoder failure means we cannot draw it
         raise ValidationError(LOGO_UNREADABLE, field="logo") from None
     return data
+
+
+def logo_dir() -> Path:
+    """Where the office's logo images are kept (copies; the originals may move)."""
+    return data_dir() / "certificates"
+
+
+def _remove_replaced_logo(old: Path, new: Path | None) -> None:
+    """Delete a logo the settings no longer name (only our own copies, never a person's file)."""
+    if old == new or old.parent != logo_dir() or not old.name.startswith("logo-"):
+        return
+    with contextlib.suppress(OSError):  # a stale copy costs a little disk, nothing else
+        old.unlink(missing_ok=True)
 
 
 def _put_setting(session: Session, key: str, value: str) -> None:
@@ -891,6 +950,7 @@ __all__ = [
     "IssueProgress",
     "IssueResult",
     "IssuedCertificate",
+    "LogoChoice",
     "Signatory",
     "Verdict",
     "VerificationResult",

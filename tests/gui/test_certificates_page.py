@@ -196,7 +196,84 @@ def test_open_uses_the_file_written_at_issue_or_says_it_is_gone(
     own.unlink()
     page.open_pdf()
     assert opened == [own.resolve()]
-    assert page.message.isVisibleTo(page) and "المثنی" in page.message.text()
+    box = page.confirm_box  # no second original: a duplicate is offered, with the reason
+    assert box is not None and box.isVisible()
+    assert "المثنی" in box.text() and first.full_name in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.wait(100)
+    assert services.certificates.get(first.serial).reprints == 0
+
+
+def test_certificates_issued_from_the_command_line_here_open_their_own_file(
+    qtbot: QtBot,
+    ctx: GuiContext,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The service (which the CLI calls) remembers each person's file, not only the GUI.
+    built = finished_workshop(services, [person("نرگس", "یزدی")])
+    result = services.certificates.issue(built.id, tmp_path / "cli" / "all.pdf")
+    (certificate,) = result.issued
+    assert locations.file_of(certificate.serial) == result.person_files[0].resolve()
+    opened: list[Path] = []
+    monkeypatch.setattr(page_module, "open_path", lambda path: opened.append(path) or True)
+    page = open_page(qtbot, ctx)
+    page.select_serial(certificate.serial)
+    page.open_pdf()
+    assert opened == [result.person_files[0].resolve()]
+    assert page.confirm_box is None
+
+
+def test_without_the_original_file_print_offers_a_marked_duplicate_only(
+    qtbot: QtBot,
+    ctx: GuiContext,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issued "on another computer": no file of it here.
+    built = finished_workshop(services, [person("نرگس", "یزدی"), person("لیلا", "صدری")])
+    result = services.certificates.issue(built.id, tmp_path / "elsewhere.pdf", person_dir=None)
+    kept, revoked = sorted(result.issued, key=lambda c: c.serial)
+    services.certificates.revoke(revoked.serial, "اشتباه")
+    opened: list[Path] = []
+    monkeypatch.setattr(page_module, "open_path", lambda path: opened.append(path) or True)
+    page = open_page(qtbot, ctx)
+
+    page.select_serial(revoked.serial)
+    page.print_pdf()
+    assert page.confirm_box is None  # a revoked certificate is never printed again
+    assert page.message.isVisibleTo(page)
+    assert page.message.text() == _(
+        "This computer has no copy of the file made when certificate {serial} was issued, and "
+        "a revoked certificate cannot be printed again."
+    ).format(serial=page_module.serial_text(revoked.serial))
+
+    page.select_serial(kept.serial)
+    page.print_pdf()
+    box = page.confirm_box
+    assert box is not None
+    assert box.text().startswith(
+        _(
+            "This computer has no copy of the file made when certificate {serial} was "
+            "issued: it was issued on another computer or from the command line, or the "
+            "file was moved or deleted."
+        ).format(serial=page_module.serial_text(kept.serial))
+    )
+    assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.AcceptRole  # Print
+    save_choice = next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole
+    )
+    save_choice.click()
+    picker = page.save_picker
+    assert picker is not None
+    target = tmp_path / "copy.pdf"
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        picker.fileSelected.emit(str(target))
+    assert opened == [target]
+    assert "المثنی" in pdf_text(target)  # marked: never a second unmarked original
+    assert services.certificates.get(kept.serial).reprints == 1
 
 
 def test_main_window_certificates_section(qtbot: QtBot, ctx: GuiContext) -> None:

@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 
 from desktop.certificates.files import safe_file_name
 from desktop.domain.jalali import to_jalali
-from desktop.gui.certificates import locations
 from desktop.gui.certificates.common import alive_progress, error_text, open_path
-from desktop.gui.certificates.printing import PrintFlow
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
+from desktop.gui.printing import PrintFlow
 from desktop.gui.style import error_label, leading, ltr, muted, set_message, title
 from desktop.gui.tasks import Progress
 from desktop.gui.workshops.widgets import notice_label
@@ -288,18 +287,13 @@ class IssueDialog(QDialog):
             def report(step: IssueProgress) -> None:
                 progress.report(step.done, step.total, f"{step.serial}\t{step.full_name}")
 
-            result = service.issue(
+            # The service remembers where each person's file is (for Open/Print on the page).
+            return service.issue(
                 request.workshop_id,
                 out_pdf,
                 on_progress=report,
                 cancel=_CancelToken(progress),
             )
-            if len(result.person_files) == len(result.issued):  # written in the same order
-                locations.remember(
-                    (certificate.serial, path)
-                    for certificate, path in zip(result.issued, result.person_files, strict=True)
-                )
-            return result
 
         set_message(self.message, "")
         self.running = True

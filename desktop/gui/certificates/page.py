@@ -45,9 +45,9 @@ from desktop.gui.certificates.model import (
     certificate_row,
     serial_text,
 )
-from desktop.gui.certificates.printing import PrintFlow
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
+from desktop.gui.printing import PrintFlow
 from desktop.gui.style import error_label, muted, set_message, title
 from desktop.gui.workshops.widgets import notice_label
 from desktop.i18n import _, is_persian, localise_digits
@@ -345,28 +345,49 @@ class CertificatesPage(QWidget):
 
     # --- the certificate's own file ----------------------------------------------------------
 
-    def _issued_file(self) -> tuple[IssuedCertificate, Path] | None:
+    def _issued_file(self, wanted: str) -> tuple[IssuedCertificate, Path] | None:
+        """The certificate's own file, written when it was issued on this computer. Without it
+        (issued on another computer or from a command line elsewhere, or the file was moved or
+        deleted) a second unmarked original is never made: the original is the paper its holder
+        has. A duplicate («المثنی», same serial and QR code, counted) is offered instead, with
+        the reason; ``wanted`` ("open", "save" or "print") chooses the default button."""
         certificate = self.current()
         if certificate is None:
             return None
         path = locations.file_of(certificate.serial)
-        if path is None:
+        if path is not None:
+            return certificate, path
+        serial = serial_text(certificate.serial)
+        if certificate.revoked:
             self._complain(
                 _(
-                    "The file made when certificate {serial} was issued is not on this computer "
-                    "any more. Use Reprint to make a duplicate («المثنی»)."
-                ).format(serial=serial_text(certificate.serial))
+                    "This computer has no copy of the file made when certificate {serial} was "
+                    "issued, and a revoked certificate cannot be printed again."
+                ).format(serial=serial)
             )
             return None
-        return certificate, path
+        self._offer_duplicate(
+            certificate,
+            _("No copy of the original"),
+            _(
+                "This computer has no copy of the file made when certificate {serial} was "
+                "issued: it was issued on another computer or from the command line, or the "
+                "file was moved or deleted.\n\n"
+                "The original is the paper {name} received; a second original is never made. "
+                "You can make a duplicate instead: the same serial and QR code, marked «المثنی», "
+                "and recorded as a reprint."
+            ).format(serial=serial, name=certificate.full_name),
+            default="print" if wanted == "print" else "save",
+        )
+        return None
 
     def open_pdf(self) -> None:
-        found = self._issued_file()
+        found = self._issued_file("open")
         if found is not None:
             open_path(found[1])
 
     def save_pdf(self) -> None:
-        found = self._issued_file()
+        found = self._issued_file("save")
         if found is None:
             return
         source = found[1]
@@ -398,7 +419,7 @@ class CertificatesPage(QWidget):
         )
 
     def print_pdf(self) -> None:
-        found = self._issued_file()
+        found = self._issued_file("print")
         if found is not None:
             self._print(found[1], found[0].serial)
 
@@ -432,21 +453,29 @@ class CertificatesPage(QWidget):
         certificate = self.current()
         if certificate is None or certificate.revoked:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self._offer_duplicate(
+            certificate,
             _("Reprint certificate"),
             _(
                 "A duplicate of certificate {serial} for {name} will be made with the same "
                 "serial and QR code, marked «المثنی». The reprint is recorded."
             ).format(serial=serial_text(certificate.serial), name=certificate.full_name),
-            QMessageBox.StandardButton.Cancel,
-            self,
+            default="print",
+        )
+
+    def _offer_duplicate(
+        self, certificate: IssuedCertificate, heading: str, text: str, *, default: str
+    ) -> None:
+        """Ask (without blocking) whether to print or save a duplicate; nothing happens, and
+        nothing is counted, on Cancel."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question, heading, text, QMessageBox.StandardButton.Cancel, self
         )
         print_choice = box.addButton(_("Print the duplicate…"), QMessageBox.ButtonRole.AcceptRole)
         save_choice = box.addButton(
             _("Save the duplicate as PDF…"), QMessageBox.ButtonRole.ActionRole
         )
-        box.setDefaultButton(print_choice)
+        box.setDefaultButton(print_choice if default == "print" else save_choice)
 
         def chosen(_result: int) -> None:
             clicked = box.clickedButton()

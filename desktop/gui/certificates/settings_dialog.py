@@ -2,7 +2,12 @@
 up to four signatories (name and title), and an optional logo.
 
 The preview is the real PDF the service draws for the design (sample data, marked as a sample)
-rendered to an image on the thread pool; the signatories and logo it shows are the saved ones.
+rendered to an image on the thread pool. It follows the edits before they are saved: the chosen
+design, the signatories as typed and the logo as chosen. Typing restarts a short timer, so a
+preview is drawn once the person pauses; only one is drawn at a time, and an answer that a newer
+edit has overtaken is dropped (the latest request wins).
+
+Saving is one service call: design, signatories and logo together, all or nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import DomainError, ValidationError
 from desktop.domain.text import normalise_input
-from desktop.gui.certificates.pdf_images import render_page
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
+from desktop.gui.pdf_images import render_page
 from desktop.gui.style import error_label, leading, ltr, muted, set_message, title
 from desktop.i18n import _, format_message, is_persian, localise_digits
 from desktop.services.certificates import (
@@ -42,10 +47,12 @@ from desktop.services.certificates import (
     SIGNATORY_NAME_REQUIRED,
     SIGNATORY_TOO_LONG,
     CertificateSettings,
+    LogoChoice,
     Signatory,
 )
 
 PREVIEW_WIDTH = 520
+PREVIEW_DELAY_MS = 350  # typing pauses this long before the preview is drawn again
 _UNCHANGED: Any = object()
 
 
@@ -69,9 +76,17 @@ def load_settings(ctx: GuiContext) -> SettingsData:
     return SettingsData(service.settings(), templates)
 
 
-def preview_image(ctx: GuiContext, template_id: str, width: int = PREVIEW_WIDTH) -> QImage:
-    """A sample certificate of the design as an image (runs on the thread pool)."""
-    pdf = ctx.services.certificates.preview(template_id)
+def preview_image(
+    ctx: GuiContext,
+    template_id: str,
+    width: int = PREVIEW_WIDTH,
+    *,
+    signatories: list[Signatory] | None = None,
+    logo: LogoChoice = None,
+) -> QImage:
+    """A sample certificate of the design as an image (runs on the thread pool); ``signatories``
+    and ``logo`` show unsaved edits (None: the saved ones; ``logo=False``: no logo)."""
+    pdf = ctx.services.certificates.preview(template_id, signatories=signatories, logo=logo)
     return render_page(pdf, 0, width_px=width)
 
 
@@ -85,8 +100,13 @@ class CertificateSettingsDialog(QDialog):
         self.ctx = ctx
         self.data: SettingsData | None = None
         self.busy = False
-        self.preview_generation = 0
+        self.preview_generation = 0  # bumped by every edit; older answers are dropped
+        self.preview_running = False
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.timeout.connect(self.refresh_preview)
         self.logo_choice: Any = _UNCHANGED
+        self.logo_problem = ""
         self.logo_picker: QFileDialog | None = None
         self.setWindowTitle(_("Certificate settings"))
         outer = QVBoxLayout(self)
@@ -133,7 +153,7 @@ class CertificateSettingsDialog(QDialog):
                 name.setPlaceholderText(_("e.g. Zahra Ahmadi"))
                 position.setPlaceholderText(_("e.g. Office manager"))
             for editor in (name, position):
-                editor.textChanged.connect(lambda _text: self.revalidate())
+                editor.textChanged.connect(lambda _text: self._signatories_edited())
             grid.addWidget(name, number + 1, 0)
             grid.addWidget(position, number + 1, 1)
             self.signatory_rows.append((name, position))
@@ -173,9 +193,13 @@ class CertificateSettingsDialog(QDialog):
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.preview.setFixedSize(QSize(PREVIEW_WIDTH + 4, int(PREVIEW_WIDTH * 210 / 297) + 4))
         preview_side.addWidget(self.preview)
-        preview_side.addWidget(
-            muted(QLabel(_("Sample data; the saved signatories and logo are shown.")))
+        self.preview_note = muted(
+            QLabel(
+                _("Sample data, with the signatories and logo as set here (even before saving).")
+            )
         )
+        self.preview_note.setMaximumWidth(PREVIEW_WIDTH + 4)
+        preview_side.addWidget(self.preview_note)
         preview_side.addStretch(1)
 
         self.message = error_label(QLabel())
@@ -211,7 +235,7 @@ class CertificateSettingsDialog(QDialog):
             name.setText(signatory.name)
             position.setText(signatory.title)
         self._show_logo(data.settings.logo)
-        self._template_changed()
+        self._template_changed(delay_ms=0)
         self.revalidate()
         self.loaded.emit()
 
@@ -226,7 +250,7 @@ class CertificateSettingsDialog(QDialog):
     def template_id(self) -> str:
         return str(self.template.currentData() or "")
 
-    def _template_changed(self) -> None:
+    def _template_changed(self, delay_ms: int = 0) -> None:
         if self.data is None:
             return
         chosen = self.template_id()
@@ -242,27 +266,63 @@ class CertificateSettingsDialog(QDialog):
                         "This design does not print the national ID."
                     )
                 set_message(self.description, text)
-        self.refresh_preview()
+        self.schedule_preview(delay_ms)
+
+    def _signatories_edited(self) -> None:
+        self.revalidate()
+        if "signatories" not in self.problems():
+            self.schedule_preview()
+
+    def schedule_preview(self, delay_ms: int = PREVIEW_DELAY_MS) -> None:
+        """Draw the preview again once edits pause for ``delay_ms`` (each edit restarts it)."""
+        self.preview_generation += 1
+        self.preview_timer.start(delay_ms)
+
+    def preview_logo(self) -> LogoChoice:
+        if self.logo_choice is _UNCHANGED:
+            return None
+        return False if self.logo_choice is None else Path(self.logo_choice)
 
     def refresh_preview(self) -> None:
-        self.preview_generation += 1
+        """Draw the preview of the settings as edited now, on the thread pool. One at a time:
+        an edit made meanwhile is drawn when the running one returns."""
+        if self.data is None or self.preview_running:
+            return
+        self.preview_timer.stop()
+        self.preview_running = True
         generation = self.preview_generation
         ctx, template_id = self.ctx, self.template_id()
-        self.preview.setText(_("Drawing the preview…"))
+        signatories, logo = self.signatories(), self.preview_logo()
+        if self.preview.pixmap().isNull():
+            self.preview.setText(_("Drawing the preview…"))
+
+        def finished() -> bool:
+            self.preview_running = False
+            if generation != self.preview_generation:
+                self.refresh_preview()  # overtaken by a newer edit: draw that one instead
+                return False
+            return True
 
         def shown(image: QImage) -> None:
-            if generation == self.preview_generation:
+            if finished():
                 self.preview.setPixmap(QPixmap.fromImage(image))
                 self.preview_shown.emit()
 
         def failed(error: Exception) -> None:
-            if generation == self.preview_generation:
-                self.preview.setText(
-                    _("The preview could not be drawn: {error}").format(error=error)
-                )
+            if not finished():
+                return
+            if isinstance(error, ValidationError) and error.field == "logo":
+                # Said once, next to the logo; the last good preview stays in view.
+                self.logo_problem = error.message
+                set_message(self.logo_error, error.message)
+                self.revalidate()
+                if not self.preview.pixmap().isNull():
+                    return
+            message = error.message if isinstance(error, DomainError) else str(error)
+            self.preview.setText(_("The preview could not be drawn: {error}").format(error=message))
 
         ctx.runner.run(
-            lambda: preview_image(ctx, template_id),
+            lambda: preview_image(ctx, template_id, signatories=signatories, logo=logo),
             alive_callback(self, shown),
             alive_callback(self, failed),
         )
@@ -284,7 +344,10 @@ class CertificateSettingsDialog(QDialog):
     def set_logo_choice(self, path: Path | None) -> None:
         self.logo_choice = path
         self._show_logo(path)
+        self.logo_problem = ""
         set_message(self.logo_error, "")
+        self.revalidate()
+        self.schedule_preview(0)
 
     # --- validation and saving ---------------------------------------------------------------
 
@@ -309,7 +372,9 @@ class CertificateSettingsDialog(QDialog):
     def revalidate(self) -> None:
         found = self.problems()
         set_message(self.signatories_error, found.get("signatories", ""))
-        self.save_button.setEnabled(self.data is not None and not found and not self.busy)
+        self.save_button.setEnabled(
+            self.data is not None and not found and not self.logo_problem and not self.busy
+        )
 
     def save(self) -> None:
         self.revalidate()
@@ -319,15 +384,14 @@ class CertificateSettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         set_message(self.message, "")
         service = self.ctx.services.certificates
-        template_id, signatories, logo = self.template_id(), self.signatories(), self.logo_choice
-
-        def work() -> CertificateSettings:
-            if logo is not _UNCHANGED:  # first: a bad image refuses before anything is saved
-                service.set_logo(logo)
-            return service.save_settings(template_id=template_id, signatories=signatories)
-
+        template_id, signatories, logo = self.template_id(), self.signatories(), self.preview_logo()
         self.ctx.runner.run(
-            work, alive_callback(self, self._saved), alive_callback(self, self._save_failed)
+            # One call, all or nothing: a bad image or signatory means nothing is saved.
+            lambda: service.save_settings(
+                template_id=template_id, signatories=signatories, logo=logo
+            ),
+            alive_callback(self, self._saved),
+            alive_callback(self, self._save_failed),
         )
 
     def _saved(self, settings: CertificateSettings) -> None:
@@ -339,7 +403,9 @@ class CertificateSettingsDialog(QDialog):
         self.busy = False
         self.revalidate()
         if isinstance(error, ValidationError) and error.field == "logo":
+            self.logo_problem = error.message
             set_message(self.logo_error, error.message)
+            self.revalidate()
         elif isinstance(error, ValidationError) and error.field == "signatories":
             set_message(self.signatories_error, error.message)
         elif isinstance(error, DomainError):
