@@ -509,7 +509,7 @@ def _certificate_page(shots: Shots, template_id: str) -> QWidget:
     from PySide6.QtGui import QPixmap
     from PySide6.QtWidgets import QLabel
 
-    from desktop.gui.certificates.pdf_images import render_page
+    from desktop.gui.pdf_images import render_page
 
     _with_certificates(shots)
     service = shots.services.certificates

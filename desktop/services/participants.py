@@ -150,6 +150,9 @@ class Filters:
     status: ParticipantStatus | None = ParticipantStatus.ACTIVE
 
 
+# Each sort's usual order: (column, descending) terms, then the id. ``reverse=True`` flips every
+# term, ids included, so the reversed list is exactly the usual one read backwards (and SQLite
+# walks the same index backwards).
 SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
     "name": ((Participant.sort_key, False),),
     "registered": ((Participant.registered_on, True), (Participant.sort_key, False)),
@@ -371,13 +374,15 @@ def should_drive(estimates: Sequence[int], people: int) -> bool:
     return smallest < WALK_ROW_COST * PAGE_FOR_PLANNING / share
 
 
-def _order(sort: str, *, use_index: bool) -> list[Any]:
-    """ORDER BY terms for ``sort``. Without the index, each column is wrapped in a no-op
-    ``coalesce(c, c)`` (portable), which no index can provide."""
+def _order(sort: str, *, use_index: bool, reverse: bool = False) -> list[Any]:
+    """ORDER BY terms for ``sort`` (every term flipped when ``reverse``), the id last. Without
+    the index, each column is wrapped in a no-op ``coalesce(c, c)`` (portable), which no index
+    can provide."""
     order = []
     for column, descending in SORTS.get(sort, SORTS["name"]):
         expression: Any = column if use_index else func.coalesce(column, column)
-        order.append(expression.desc() if descending else expression)
+        order.append(expression.desc() if descending != reverse else expression)
+    order.append(Participant.id.desc() if reverse else Participant.id)
     return order
 
 
@@ -388,6 +393,7 @@ class _Shape:
     terms: int
     driver: int | None
     sort: str | None
+    reverse: bool
     status: bool
     neighbourhood: bool
     head_of_household: bool
@@ -431,9 +437,9 @@ def _statement_for(shape: _Shape) -> Select[Participant]:
             )
         )
     if shape.sort is not None:
-        order = _order(shape.sort, use_index=shape.driver is None)
+        order = _order(shape.sort, use_index=shape.driver is None, reverse=shape.reverse)
         statement = (
-            statement.order_by(*order, Participant.id)
+            statement.order_by(*order)
             .limit(bindparam("page_limit"))
             .offset(bindparam("page_offset"))
         )
@@ -453,11 +459,16 @@ class ParticipantService(Service):
         *,
         filters: Filters | None = None,
         sort: str = "name",
+        reverse: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> list[Participant]:
+        """A page of the people matching ``query`` and ``filters``, in ``sort``'s usual order
+        (names A→Z, newest registration first…) or, with ``reverse``, exactly the opposite."""
         with self.db.read() as session:
-            statement, params = self._search_statement(session, query, filters or Filters(), sort)
+            statement, params = self._search_statement(
+                session, query, filters or Filters(), sort, reverse=reverse
+            )
             params |= {"page_limit": limit, "page_offset": offset}
             return list(session.scalars(statement, params))
 
@@ -478,7 +489,7 @@ class ParticipantService(Service):
 
     @staticmethod
     def _search_statement(
-        session: Session, query: str, filters: Filters, sort: str | None
+        session: Session, query: str, filters: Filters, sort: str | None, *, reverse: bool = False
     ) -> tuple[Select[Participant], dict[str, Any]]:
         """The search query and its parameters, shaped by how selective its words are.
 
@@ -499,6 +510,7 @@ class ParticipantService(Service):
             terms=len(ranges),
             driver=driver,
             sort=sort,
+            reverse=reverse,
             status=filters.status is not None,
             neighbourhood=bool(filters.neighbourhood),
             head_of_household=filters.head_of_household is not None,

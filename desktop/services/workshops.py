@@ -43,6 +43,7 @@ from desktop.store.models import (
 WORKSHOP_NOT_FOUND = N_("The workshop was not found.")
 SESSION_NOT_FOUND = N_("The session was not found.")
 ENROLMENT_NOT_FOUND = N_("The enrolment was not found.")
+HOLIDAY_NOT_FOUND = N_("The holiday was not found; it may have been removed already.")
 MAX_CAPACITY = 500
 MAX_HOURS = 2000.0
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
@@ -349,6 +350,15 @@ class WorkshopService(Service):
         with self.write() as session:
             row = Holiday(id=uuid.uuid4(), holiday_date=when, title=text)
             session.add(row)
+        return row
+
+    def remove_holiday(self, holiday_id: uuid.UUID | str) -> Holiday:
+        """Take a holiday off the office's list (a tombstone, so the removal syncs). Sessions
+        are never moved: plans made from now on may use the day again; sessions already
+        planned around it stay where they are."""
+        with self.write() as session:
+            row = get_live(session, Holiday, holiday_id, HOLIDAY_NOT_FOUND)
+            row.deleted = True
         return row
 
     def holidays(self) -> list[Holiday]:

@@ -4,6 +4,8 @@ saving through the service, refusals that leave nothing saved)."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -33,7 +36,7 @@ from desktop.gui.workshops.attendance_sheet import (
     AttendanceSheetWidget,
     mark_for_text,
 )
-from desktop.i18n import format_message
+from desktop.i18n import _, format_message
 from desktop.services.app import Services
 from desktop.services.participants import ParticipantInput
 from desktop.services.workshops import WorkshopInput
@@ -484,23 +487,117 @@ def test_sheet_reloads_when_someone_else_changed_attendance(
     assert widget.model.index(1, column).data(MARK_ROLE) == L
 
 
-def test_pdf_shortcuts_write_and_open_the_pdfs(
+def test_pdfs_open_in_the_viewer_from_the_menu(
     qtbot: QtBot, ctx: GuiContext, services: Services, workshop: Workshop
 ) -> None:
     pytest.importorskip("desktop.pdf.attendance")
     widget = open_sheet(qtbot, ctx, workshop)
     opened: list[str] = []
     widget.open_file = lambda path: opened.append(str(path))
-    widget.activateWindow()
-    widget.table.setFocus()
+    menu = widget.sign_in_button.menu()
+    assert [a.text() for a in menu.actions()] == [
+        _("Print…"),
+        _("Open in the PDF viewer"),
+        _("Save as PDF…"),
+    ]
     with qtbot.waitSignal(widget.exported, timeout=20000) as sign_in:
-        widget.print_pdf("sign_in")
+        menu.actions()[1].trigger()
     with qtbot.waitSignal(widget.exported, timeout=20000) as report:
-        widget.print_pdf("report")
+        widget.open_pdf("report")
     assert opened == [sign_in.args[0], report.args[0]]
+    assert widget.print_flow is None  # the viewer path opens no print dialog
     for path in opened:
         with Path(path).open("rb") as pdf:
             assert pdf.read(5) == b"%PDF-"
+
+
+def pdfinfo(path: Path) -> tuple[int, float, float]:
+    """Pages, width and height (points) of a PDF, as poppler reads it."""
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    info = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+    width, height = (float(v) for v in re.findall(r"[0-9.]+", info["Page size"])[:2])
+    return int(info["Pages"]), width, height
+
+
+@pytest.mark.parametrize(
+    ("kind", "landscape"),
+    [("sign_in", False), ("report", True)],
+)
+def test_print_shortcut_opens_the_print_dialog_and_prints_every_page(
+    qtbot: QtBot,
+    ctx: GuiContext,
+    workshop: Workshop,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    landscape: bool,
+) -> None:
+    """Ctrl+P / Ctrl+Shift+P: the PDF is written, the print dialog opens without blocking, and
+    accepting it prints every page on the paper the PDF asks for. The printer is "Print to
+    file (PDF)", as if chosen in the dialog, so poppler can read what was printed."""
+    pytest.importorskip("desktop.pdf.attendance")
+    import desktop.gui.printing
+
+    printed = tmp_path / f"{kind}.pdf"
+
+    class FilePrinter(QPrinter):
+        def __init__(self, mode: QPrinter.PrinterMode) -> None:
+            super().__init__(mode)
+            self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            self.setOutputFileName(str(printed))
+
+    monkeypatch.setattr(desktop.gui.printing, "QPrinter", FilePrinter)
+    widget = open_sheet(qtbot, ctx, workshop)
+    widget.activateWindow()
+    widget.table.setFocus()
+    modifiers = Qt.KeyboardModifier.ControlModifier
+    if landscape:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    with qtbot.waitSignal(widget.exported, timeout=20000) as written:
+        qtbot.keyClick(widget.table, Qt.Key.Key_P, modifiers)
+    source = Path(written.args[0])
+    source_pages, source_width, source_height = pdfinfo(source)
+    assert (source_width > source_height) is landscape
+
+    flow = widget.print_flow
+    assert flow is not None and flow.dialog.isVisible()  # open(), not exec(): we got here
+    assert flow.dialog.windowModality() == Qt.WindowModality.WindowModal
+    layout = flow.printer.pageLayout()
+    expected = layout.Orientation.Landscape if landscape else layout.Orientation.Portrait
+    assert layout.orientation() == expected
+
+    with qtbot.waitSignal(widget.printed, timeout=30000) as done:
+        flow.dialog.accept()
+    pages, width, height = pdfinfo(printed)
+    assert done.args == [source_pages] and pages == source_pages
+    assert (width > height) is landscape
+    assert abs(max(width, height) - 842) < 3 and abs(min(width, height) - 595) < 3  # A4
+    assert str(source_pages) in widget.status.text().translate(
+        str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+    )
+
+
+def test_print_to_file_is_named_after_the_document(
+    qtbot: QtBot, ctx: GuiContext, tmp_path: Path
+) -> None:
+    """With no system printer Qt offers "print to file": the file is named after the document
+    (slashes made safe), not left as the bare home folder, which cannot be written."""
+    from desktop.gui.printing import PrintFlow
+
+    source = tmp_path / "one.pdf"
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(source))
+    painter = QPainter(printer)
+    painter.drawText(100, 100, "x")
+    painter.end()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    flow = PrintFlow(ctx, source, parent, title="قالیبافی/۱")
+    if flow.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        assert Path(flow.printer.outputFileName()).name == "قالیبافی-۱.pdf"
+    else:  # a real printer is installed here: Qt prints to it, no file name needed
+        assert flow.printer.printerName()
 
 
 def test_empty_workshop_says_so(

@@ -12,8 +12,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from desktop.gui.certificates.pdf_images import page_sizes, render_page
-from desktop.gui.certificates.printing import paint_pdf, prepare_printer
+from desktop.gui.pdf_images import page_sizes, render_page
+from desktop.gui.printing import paint_pdf, prepare_printer
 from desktop.gui.tasks import Progress, _Relay
 from desktop.services.app import Services
 

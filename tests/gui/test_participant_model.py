@@ -232,7 +232,9 @@ def test_skill_filter(
     assert [model.participant_id(r) for r in range(model.rowCount())] == [ids[2]]
 
 
-def test_sort_by_supported_columns_only(qtbot: QtBot, ctx: GuiContext, services: Services) -> None:
+def test_sort_by_supported_columns_only_either_way(
+    qtbot: QtBot, ctx: GuiContext, services: Services
+) -> None:
     services.participants.register(
         ParticipantInput(first_name="الف", last_name="بابایی", neighbourhood="کشتارگاه")
     )
@@ -251,11 +253,58 @@ def test_sort_by_supported_columns_only(qtbot: QtBot, ctx: GuiContext, services:
     assert model.generation == generation
     assert model.sort_column() == Column.NEIGHBOURHOOD
     with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.sort(Column.NEIGHBOURHOOD, Qt.SortOrder.DescendingOrder)
+    assert names(model) == ["الف بابایی", "ب احمدی"]  # کشتارگاه before طرزیلو
+    assert model.sort_order() == Qt.SortOrder.DescendingOrder
+    with qtbot.waitSignal(model.loaded, timeout=5000):
         model.sort(Column.REGISTERED, Qt.SortOrder.AscendingOrder)
-    assert model.sort_order() == Qt.SortOrder.DescendingOrder  # newest first, as the service
+    assert model.sort_order() == Qt.SortOrder.AscendingOrder  # oldest first
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)
     assert names(model) == ["ب احمدی", "الف بابایی"]
+    generation = model.generation
+    model.sort(Column.NAME, Qt.SortOrder.AscendingOrder)  # the same order: nothing to read
+    assert model.generation == generation
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert names(model) == ["الف بابایی", "ب احمدی"]  # Z→A
+
+
+def test_reversed_order_pages_in_and_passes_qtmodeltester(
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    ctx: GuiContext,
+    services: Services,
+    make_people: People,
+) -> None:
+    """Descending names: every page continues the reversed order (none skipped, none twice),
+    and the model stays a well-behaved Qt model while pages land."""
+    services.participants.register_many(make_people(25))
+    model = make_model(qtbot, ctx, page_size=10)
+    usual = [model.participant_id(r) for r in range(model.rowCount())]
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
+    for _page in range(5):  # the tester may have asked for a page already
+        qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)
+        if not model.canFetchMore(QModelIndex()):
+            break
+        model.fetchMore(QModelIndex())
+    backwards = [model.participant_id(r) for r in range(model.rowCount())]
+    assert len(backwards) == 25 and backwards[:10] != usual[:10]
+    assert backwards == [p.id for p in services.participants.search(limit=100)][::-1]
+    assert (
+        model.headerData(
+            Column.REGISTERED, Qt.Orientation.Horizontal, Qt.ItemDataRole.InitialSortOrderRole
+        )
+        == Qt.SortOrder.DescendingOrder.value
+    )  # a first click shows the newest first
+    assert (
+        model.headerData(
+            Column.MOBILE, Qt.Orientation.Horizontal, Qt.ItemDataRole.InitialSortOrderRole
+        )
+        is None
+    )
 
 
 def test_a_failed_read_is_reported(

@@ -343,6 +343,58 @@ def test_assess_opens_the_dialog_and_shows_the_new_assessment(
     qtbot.waitUntil(lambda: profile.dialogs == [], timeout=5000)
 
 
+def test_withdraw_an_assessment_after_confirming(
+    qtbot: QtBot, ctx: GuiContext, services: Services, person: uuid.UUID
+) -> None:
+    carpet = services.skills.skill_by_code("CARPET_WEAVING")
+    services.skills.assess(AssessmentInput(person, carpet.id, TODAY - timedelta(days=60), level=2))
+    mistaken = services.skills.assess(
+        AssessmentInput(person, carpet.id, TODAY - timedelta(days=5), level=5, notes="اشتباه")
+    )
+    profile = open_profile(qtbot, ctx, person)
+    tab = profile.assessments_tab
+    profile.tabs.setCurrentWidget(tab)
+    assert tab.history.current_key() == mistaken.id  # the newest is chosen
+    assert tab.withdraw_button.isEnabled()
+
+    # "Keep it" (Esc) withdraws nothing.
+    tab.withdraw_button.click()
+    box = tab.confirm_box
+    assert box is not None and box.isVisible()  # open(), not exec(): we got here
+    assert box.windowModality() == Qt.WindowModality.WindowModal
+    assert not tab.withdraw_button.isEnabled()  # one question at a time
+    box.reject()
+    assert tab.confirm_box is None and tab.withdraw_button.isEnabled()
+    assert len(services.skills.for_participant(person)) == 2
+
+    tab.withdraw_current()
+    box = tab.confirm_box
+    assert box is not None
+    withdraw = next(b for b in box.buttons() if b.text() == _("Withdraw the assessment"))
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        withdraw.click()
+    remaining = services.skills.for_participant(person)
+    assert len(remaining) == 1 and remaining[0].id != mistaken.id
+    assert profile.tabs.currentWidget() is tab and tab.current_skill() == carpet.id
+    assert [(p.when, p.level) for p in tab.chart.points()] == [(TODAY - timedelta(days=60), 2)]
+    (row,) = cells(tab.skills)
+    assert row[1] == f"۲ — {_('Elementary')}" and row[2] == "" and row[3] == "۱"
+    assert len(cells(tab.history)) == 1
+
+    # Withdrawing the last one empties the tab; a withdrawal someone else made is said.
+    tab.withdraw_current()
+    box = tab.confirm_box
+    assert box is not None
+    withdraw = next(b for b in box.buttons() if b.text() == _("Withdraw the assessment"))
+    with qtbot.waitSignal(profile.loaded, timeout=5000):
+        withdraw.click()
+    assert cells(tab.skills) == [] and tab.chart.points() == []
+    assert not tab.withdraw_button.isEnabled()
+    profile.withdraw_assessment(mistaken.id)
+    qtbot.waitUntil(lambda: bool(profile.message.text()), timeout=5000)
+    assert profile.message.text() == _("The assessment was not found.")
+
+
 @pytest.fixture
 def finished_workshop(services: Services, person: uuid.UUID) -> uuid.UUID:
     """A four-session workshop that ended yesterday; the person attended three sessions."""

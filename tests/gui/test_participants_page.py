@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -242,10 +242,58 @@ def test_header_sort_only_where_the_service_can_sort(
     assert page.model.generation == generation
     header.setSortIndicator(int(Column.REGISTERED), Qt.SortOrder.AscendingOrder)
     assert page.model.sort_column() == Column.REGISTERED
+    assert page.model.sort_order() == Qt.SortOrder.AscendingOrder  # oldest first, as asked
     assert header.sortIndicatorSection() == int(Column.REGISTERED)
-    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder  # newest first
     qtbot.waitUntil(lambda: settled(page), timeout=5000)
     assert page.model.rowCount() == 4
+
+
+def click_header(qtbot: QtBot, page: ParticipantsPage, column: Column) -> None:
+    header = page.table.horizontalHeader()
+    x = header.sectionViewportPosition(int(column)) + header.sectionSize(int(column)) // 2
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
+    qtbot.waitUntil(lambda: settled(page), timeout=5000)
+
+
+def test_header_clicks_toggle_the_direction_and_the_arrow_shows_it(
+    qtbot: QtBot, ctx: GuiContext, services: Services
+) -> None:
+    services.participants.register_many(
+        [
+            ParticipantInput(first_name="مریم", last_name="احمدی"),
+            ParticipantInput(first_name="زهرا", last_name="یزدانی"),
+            ParticipantInput(first_name="سارا", last_name="کریمی"),
+        ]
+    )
+    page = open_page(qtbot, ctx)
+    header = page.table.horizontalHeader()
+
+    def last_names() -> list[str]:
+        rows = range(page.model.rowCount())
+        return [page.model.index(r, Column.NAME).data().split()[-1] for r in rows]
+
+    assert last_names() == ["احمدی", "کریمی", "یزدانی"]
+    click_header(qtbot, page, Column.NAME)  # the sorted column again: reversed
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert page.model.sort_order() == Qt.SortOrder.DescendingOrder
+    assert last_names() == ["یزدانی", "کریمی", "احمدی"]
+    click_header(qtbot, page, Column.NAME)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert last_names() == ["احمدی", "کریمی", "یزدانی"]
+    # A new column's first click sorts it the usual way: the newest registration first.
+    click_header(qtbot, page, Column.REGISTERED)
+    assert header.sortIndicatorSection() == int(Column.REGISTERED)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert page.model.sort_order() == Qt.SortOrder.DescendingOrder
+    click_header(qtbot, page, Column.REGISTERED)
+    assert page.model.sort_order() == Qt.SortOrder.AscendingOrder
+    # A column the service cannot sort: the arrow stays where the order is.
+    click_header(qtbot, page, Column.MOBILE)
+    assert header.sortIndicatorSection() == int(Column.REGISTERED)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert page.model.sort_column() == Column.REGISTERED
 
 
 def test_new_participant_with_ctrl_n_appears_in_the_list(

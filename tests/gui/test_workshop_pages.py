@@ -45,7 +45,7 @@ from desktop.i18n import _, localise_digits
 from desktop.services.app import Services
 from desktop.services.participants import ParticipantInput
 from desktop.services.skills import AssessmentInput
-from desktop.services.workshops import WorkshopInput
+from desktop.services.workshops import HOLIDAY_NOT_FOUND, WorkshopInput
 from desktop.store.models import Workshop
 
 pytest_plugins = ["tests.gui.conftest_registry"]
@@ -310,6 +310,43 @@ def test_add_holiday_dialog(qtbot: QtBot, ctx: GuiContext, services: Services) -
         dialog.confirm()
     assert [h.title for h in services.workshops.holidays()] == ["عید فطر"]
     assert "عید فطر" in detail.sessions.notice.text()
+
+
+def test_remove_holiday_from_the_dialog_moves_no_session(
+    qtbot: QtBot, ctx: GuiContext, services: Services
+) -> None:
+    start = next_weekday(TODAY + timedelta(days=7), 5)  # a Saturday
+    workshop = new_workshop(services, start)
+    eid = services.workshops.add_holiday(start + timedelta(days=2), "عید فطر")
+    services.workshops.add_holiday(start + timedelta(days=40), "روز قدس")
+    planned = services.workshops.generate_schedule(
+        workshop.id, start=start, weekdays=[5, 0], count=3, hours=2
+    )
+    dates = [s.session_date for s in planned]
+    assert eid.holiday_date not in dates
+    detail = open_detail(qtbot, ctx, workshop.id)
+    qtbot.waitUntil(lambda: detail.sessions.data is not None, timeout=5000)
+    detail.sessions.holidays()
+    dialog = detail.sessions.dialog
+    assert isinstance(dialog, AddHolidayDialog)
+    assert not dialog.remove_button.isEnabled()  # nothing chosen yet
+    dialog.listed.view.setCurrentIndex(dialog.listed.model.index(0, 0))
+    assert dialog.remove_button.isEnabled()
+    with qtbot.waitSignal(detail.sessions.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert [h.title for h in services.workshops.holidays()] == ["روز قدس"]
+    assert [h.title for h in detail.sessions.data.holidays] == ["روز قدس"]
+    assert dialog.isVisible() and dialog.listed.model.rowCount() == 1
+    assert "عید فطر" in dialog.remove_notice.text()
+    assert "عید فطر" in detail.sessions.notice.text()
+    assert [s.session_date for s in services.workshops.sessions(workshop.id)] == dates
+    # Someone else removed the last one meanwhile: the service's message, nothing breaks.
+    services.workshops.remove_holiday(dialog.holidays[0].id)
+    dialog.listed.view.setCurrentIndex(dialog.listed.model.index(0, 0))
+    dialog.remove_current()
+    qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=5000)
+    assert dialog.message.text() == _(HOLIDAY_NOT_FOUND)
+    assert dialog.remove_button.isEnabled()
 
 
 # --- enrolment ---------------------------------------------------------------------------------

@@ -474,6 +474,55 @@ def test_paging_has_no_overlaps_or_gaps(services: Services) -> None:
     assert set(paged) == set(registered)
 
 
+@pytest.mark.parametrize("sort", ["name", "registered", "neighbourhood", "national_id"])
+def test_reverse_sort_is_the_usual_order_backwards_and_pages_cleanly(
+    services: Services, sort: str
+) -> None:
+    letters = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+    rows = [
+        person(
+            f"زهرا{letters[i % len(letters)]}",
+            f"کریمی{letters[(i * 7) % len(letters)]}",
+            neighbourhood=["کشتارگاه", "طرزیلو", ""][i % 3],
+            national_id=make_nid(100_000_000 + i * 7919) if i % 4 else "",
+        )
+        for i in range(30)
+    ]
+    rows += [person("زهرا", "تکراری") for _ in range(4)]  # ties: ordered by id both ways
+    services.participants.register_many(rows)
+    # Different registration days, so the registered sort is about more than its tie-breaks.
+    with services.db.write() as session:
+        for number, row in enumerate(session.scalars(select(Participant))):
+            row.registered_on = date.today() - timedelta(days=number % 5)
+
+    usual = ids(services.participants.search(sort=sort, limit=1000))
+    backwards = ids(services.participants.search(sort=sort, reverse=True, limit=1000))
+    assert len(usual) == 34 and backwards == usual[::-1]
+    paged: list[uuid.UUID] = []
+    for offset in range(0, 40, 7):
+        paged += ids(services.participants.search(sort=sort, reverse=True, limit=7, offset=offset))
+    assert paged == backwards
+    # A query narrow enough to drive from its word (the other plan) reverses the same way.
+    query = "تکراری"
+    driven = ids(services.participants.search(query, sort=sort, limit=100))
+    assert len(driven) == 4
+    assert ids(services.participants.search(query, sort=sort, reverse=True)) == driven[::-1]
+
+
+def test_reverse_sort_reads_names_z_to_a_and_oldest_first(services: Services) -> None:
+    services.participants.register_many(
+        [person("مریم", "احمدی"), person("زهرا", "یزدانی"), person("سارا", "کریمی")]
+    )
+    reversed_names = services.participants.search(sort="name", reverse=True)
+    assert [row.last_name for row in reversed_names] == ["یزدانی", "کریمی", "احمدی"]
+    with services.db.write() as session:
+        for row in session.scalars(select(Participant)):
+            row.registered_on = date.today() - timedelta(days=len(row.last_name))
+    oldest_first = services.participants.search(sort="registered", reverse=True)
+    dates = [row.registered_on for row in oldest_first]
+    assert dates == sorted(dates) and dates[0] < dates[-1]
+
+
 def test_count_matches_unlimited_search(services: Services) -> None:
     rows = [person("زهرا", f"کریمی{suffix}") for suffix in ("ان", "پور", "زاده", "نیا")]
     rows += [person("مریم", "احمدی"), person("زهرا", "رضایی", head_of_household=True)]

@@ -30,8 +30,8 @@ from desktop.services import stats
 from desktop.services.app import Services
 from desktop.services.participants import ParticipantInput
 from desktop.services.skills import AssessmentInput
-from desktop.services.workshops import WorkshopInput
-from desktop.store.models import Attendance, FollowUp, Workshop, WorkshopSession
+from desktop.services.workshops import HOLIDAY_NOT_FOUND, WorkshopInput
+from desktop.store.models import Attendance, FollowUp, Holiday, Workshop, WorkshopSession
 
 TODAY = date.today()
 EVERY_DAY = range(7)  # Friday is dropped by the planner
@@ -265,6 +265,32 @@ def test_regenerating_replaces_the_sessions_until_attendance_is_taken(services: 
     # Once the only mark is cleared, re-planning is allowed again.
     services.attendance.clear(current[0].id, enrolment.id)
     assert len(schedule(services, workshop, start, 8)) == 8
+
+
+def test_remove_holiday_tombstones_it_and_never_moves_sessions(services: Services) -> None:
+    start = next_weekday(TODAY + timedelta(days=14), SATURDAY)
+    workshop = new_workshop(services, start)
+    holiday = services.workshops.add_holiday(start + timedelta(days=1), "تعطیل رسمی")
+    before = schedule(services, workshop, start, 3)
+    assert holiday.holiday_date not in {s.session_date for s in before}
+
+    services.workshops.remove_holiday(holiday.id)
+
+    assert services.workshops.holidays() == []
+    with services.db.read() as session:  # a tombstone, so the removal reaches other offices
+        stored = session.get(Holiday, holiday.id)
+        assert stored is not None and stored.deleted and stored.rev > holiday.rev
+    # Sessions planned around the holiday stay; a session may now be moved onto the day.
+    after = services.workshops.sessions(workshop.id)
+    assert [(s.id, s.session_date) for s in after] == [(s.id, s.session_date) for s in before]
+    moved = services.workshops.move_session(after[-1].id, holiday.holiday_date)
+    assert moved.session_date == holiday.holiday_date
+    # Removing it again (or an unknown id) says so (a translated message).
+    with pytest.raises(NotFoundError) as removed:
+        services.workshops.remove_holiday(holiday.id)
+    assert removed.value.msgid == HOLIDAY_NOT_FOUND
+    with pytest.raises(NotFoundError):
+        services.workshops.remove_holiday(uuid.uuid4())
 
 
 def test_move_session_refuses_fridays_and_holidays_and_renumbers(services: Services) -> None:

@@ -3,7 +3,9 @@ the first assessment), and for the chosen skill a chart of its levels over time 
 assessment of it (date, level, assessor, workshop, evidence notes).
 
 "Assess a skill" opens the assessment dialog; Enter on a skill assesses that skill again.
-The tab only shows what the profile loaded (no database work of its own).
+"Withdraw this assessment…" (or the history's context menu, or Delete) takes back an assessment
+recorded by mistake, after a window-modal confirmation that never blocks. The tab only shows
+what the profile loaded and asks the profile to change it (no database work of its own).
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -52,9 +57,11 @@ def skill_title(skill: Skill) -> str:
 
 
 class AssessmentsTab(QWidget):
-    """``assess_requested(skill_id | None)`` when the person asks to record an assessment."""
+    """``assess_requested(skill_id | None)`` when the person asks to record an assessment;
+    ``withdraw_requested(assessment_id)`` once withdrawing one was confirmed."""
 
     assess_requested = Signal(object)
+    withdraw_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +70,7 @@ class AssessmentsTab(QWidget):
         self.histories: list[SkillHistory] = []
         self.users: Mapping[uuid.UUID, str] = {}
         self.workshops: Mapping[uuid.UUID, str] = {}
+        self.confirm_box: QMessageBox | None = None
 
         self.assess_button = QPushButton(_("Assess a skill"))
         self.assess_button.setEnabled(False)
@@ -101,6 +109,24 @@ class AssessmentsTab(QWidget):
         detail_layout.addWidget(self.chart, 3)
         detail_layout.addWidget(muted(QLabel(_("Every assessment of this skill, newest first"))))
         detail_layout.addWidget(self.history, 2)
+        self.withdraw_button = QPushButton(_("Withdraw this assessment…"))
+        self.withdraw_button.setToolTip(
+            _("Take back the chosen assessment, recorded by mistake (it stays in the history log).")
+        )
+        self.withdraw_button.setEnabled(False)
+        self.withdraw_button.clicked.connect(self.withdraw_current)
+        withdraw_row = QHBoxLayout()
+        withdraw_row.addStretch(1)
+        withdraw_row.addWidget(self.withdraw_button)
+        detail_layout.addLayout(withdraw_row)
+        self.history.view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self.update_withdraw()
+        )
+        self.history.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.history.view.customContextMenuRequested.connect(self._history_menu)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.history.view)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.withdraw_current)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.skills)
@@ -178,6 +204,74 @@ class AssessmentsTab(QWidget):
     def _assess_current(self) -> None:
         self.assess_requested.emit(self.current_skill())
 
+    # --- withdrawing ------------------------------------------------------------------------
+
+    def current_assessment(self) -> SkillAssessment | None:
+        """The assessment chosen in the history table."""
+        history = self.current_history()
+        key = self.history.current_key()
+        if history is None or not isinstance(key, uuid.UUID):
+            return None
+        return next((a for a in history.assessments if a.id == key), None)
+
+    def update_withdraw(self) -> None:
+        self.withdraw_button.setEnabled(
+            self.confirm_box is None and self.current_assessment() is not None
+        )
+
+    def _history_menu(self, position: QPoint) -> None:
+        index = self.history.view.indexAt(position)
+        if not index.isValid():
+            return
+        self.history.view.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(_("Withdraw this assessment…"), self.withdraw_current)
+        menu.popup(self.history.view.viewport().mapToGlobal(position))
+
+    def withdraw_current(self) -> None:
+        """Ask (window-modal, never blocking) before withdrawing the chosen assessment."""
+        assessment = self.current_assessment()
+        history = self.current_history()
+        if assessment is None or history is None or self.confirm_box is not None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Withdraw the assessment"))
+        box.setText(
+            _(
+                "Withdraw the assessment of {skill} on {date} (level {level})? Do this only "
+                "for an assessment recorded by mistake: it leaves the chart and the list, and "
+                "the history log keeps a note of it."
+            ).format(
+                skill=skill_title(history.skill),
+                date=format_jalali(assessment.assessed_on, persian_digits=is_persian()),
+                level=level_text(assessment.level),
+            )
+        )
+        withdraw = box.addButton(
+            _("Withdraw the assessment"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(_("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        assessment_id = assessment.id
+        box.finished.connect(
+            lambda _result: self._withdraw_decided(assessment_id, box.clickedButton() is withdraw)
+        )
+        self.confirm_box = box
+        self.update_withdraw()
+        box.open()
+
+    def _withdraw_decided(self, assessment_id: uuid.UUID, confirmed: bool) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is not None:
+            box.deleteLater()
+        self.update_withdraw()
+        if confirmed:
+            self.withdraw_requested.emit(assessment_id)
+
     def _show_current(self) -> None:
         history = self.current_history()
         self.again_button.setEnabled(history is not None)
@@ -185,6 +279,7 @@ class AssessmentsTab(QWidget):
             self.chart_title.setText("")
             self.chart.set_points([])
             self.history.set_records([])
+            self.update_withdraw()
             return
         self.chart_title.setText(
             _("{skill}: levels over time").format(skill=skill_title(history.skill))
@@ -206,6 +301,8 @@ class AssessmentsTab(QWidget):
                 for row in reversed(history.assessments)  # newest first
             ]
         )
+        self.history.view.setCurrentIndex(self.history.model.index(0, 0))
+        self.update_withdraw()
 
 
 __all__ = ["AssessmentsTab", "change_text", "level_text"]

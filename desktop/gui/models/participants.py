@@ -83,8 +83,8 @@ def column_titles() -> dict[Column, str]:
     }
 
 
-# Columns the service can sort by, with its sort key and the direction it sorts in (the service
-# sorts each key one way: names A→Z, newest registration first).
+# Columns the service can sort by, with its sort key and the key's usual direction (names A→Z,
+# newest registration first): the first click on a header sorts that way, the next reverses it.
 SORT_KEYS: dict[Column, tuple[str, Qt.SortOrder]] = {
     Column.NAME: ("name", Qt.SortOrder.AscendingOrder),
     Column.NATIONAL_ID: ("national_id", Qt.SortOrder.AscendingOrder),
@@ -138,6 +138,7 @@ class _Request:
     query: str
     filters: Filters
     sort: str
+    reverse: bool
     offset: int
 
 
@@ -163,6 +164,7 @@ class ParticipantTableModel(QAbstractTableModel):
         self._query = query
         self._filters = filters or Filters()
         self._sort_column = Column.NAME
+        self._sort_order = SORT_KEYS[Column.NAME][1]
         self._rows: list[ParticipantRow] = []
         self._generation = 0
         self._shown_generation = 0
@@ -198,7 +200,7 @@ class ParticipantTableModel(QAbstractTableModel):
         return self._sort_column
 
     def sort_order(self) -> Qt.SortOrder:
-        return SORT_KEYS[self._sort_column][1]
+        return self._sort_order
 
     def has_more(self) -> bool:
         """True if the current results go on beyond the rows loaded so far."""
@@ -231,18 +233,17 @@ class ParticipantTableModel(QAbstractTableModel):
         self.refresh()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column the service can sort by; other columns leave the order alone.
-
-        The service sorts each key in one direction, so ``order`` cannot reverse it; the view
-        should show :meth:`sort_order` as the indicator.
-        """
+        """Sort by a column the service can sort by, either way (the service reads the pages
+        in that order); other columns leave the order alone."""
         try:
             chosen = Column(column)
         except ValueError:
             return
-        if chosen not in SORT_KEYS or chosen == self._sort_column:
+        order = Qt.SortOrder(order)
+        if chosen not in SORT_KEYS or (chosen, order) == (self._sort_column, self._sort_order):
             return
         self._sort_column = chosen
+        self._sort_order = order
         self.refresh()
 
     def refresh(self) -> None:
@@ -261,6 +262,7 @@ class ParticipantTableModel(QAbstractTableModel):
             self._query,
             self._filters,
             SORT_KEYS[self._sort_column][0],
+            self._sort_order != SORT_KEYS[self._sort_column][1],
             offset,
         )
 
@@ -275,6 +277,7 @@ class ParticipantTableModel(QAbstractTableModel):
                 request.query,
                 filters=request.filters,
                 sort=request.sort,
+                reverse=request.reverse,
                 limit=limit,
                 offset=request.offset,
             )
@@ -342,14 +345,16 @@ class ParticipantTableModel(QAbstractTableModel):
         request, rows = result
         if request.generation != self._generation or request.offset != len(self._rows):
             return
-        self._fetching_more = False
         page = rows[: self.page_size]
         self._more = len(rows) > self.page_size
         if page:
             first = len(self._rows)
+            # Still "fetching" while the rows go in: a view (or a model tester) asking for more
+            # from the insert signals would otherwise ask for this same page again.
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+        self._fetching_more = False
         self.loaded.emit(request.generation, len(self._rows))
 
     def _more_failed(self, request: _Request, error: Exception) -> None:
@@ -401,6 +406,9 @@ class ParticipantTableModel(QAbstractTableModel):
                 return self._titles[Column(section)]
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+            if role == Qt.ItemDataRole.InitialSortOrderRole and Column(section) in SORT_KEYS:
+                # The header's first click on a column sorts it the usual way.
+                return SORT_KEYS[Column(section)][1].value
         if (
             orientation == Qt.Orientation.Vertical
             and role == Qt.ItemDataRole.DisplayRole

@@ -358,19 +358,21 @@ class ParticipantsPage(QWidget):
     def _failed(self, message: str | Exception) -> None:
         set_message(self.message, _("The list could not be read: {error}").format(error=message))
 
-    def _sort_indicator_changed(self, section: int, _order: Qt.SortOrder) -> None:
-        """The service sorts some columns, each one way: keep the arrow honest."""
-        header = self.table.horizontalHeader()
+    def _sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
+        """The service sorts some columns (either way): on any other the arrow goes back to
+        the column the list is sorted by. A column's first click sorts it the usual way (the
+        model's InitialSortOrderRole: names A→Z, newest registration first), the next click
+        reverses it."""
         try:
             column = Column(section)
         except ValueError:
             column = None
+        if column is not None and column in SORT_KEYS:
+            self._sort_indicator = (section, Qt.SortOrder(order))
+            return
+        header = self.table.horizontalHeader()
         header.blockSignals(True)
-        if column is None or column not in SORT_KEYS:
-            header.setSortIndicator(*self._sort_indicator)
-        else:
-            self._sort_indicator = (section, SORT_KEYS[column][1])
-            header.setSortIndicator(*self._sort_indicator)
+        header.setSortIndicator(*self._sort_indicator)
         header.blockSignals(False)
 
     def _update_buttons(self) -> None:

@@ -24,8 +24,11 @@ session, one still to come, …) the cell returns to what it was and the service
 above the grid. After each save the totals the service returns are compared with the ones on
 screen; if someone else changed the workshop meanwhile, the sheet reloads.
 
-Ctrl+P opens the blank sign-in sheet of the current session as a PDF (to print it), Ctrl+Shift+P
-the attendance report; the buttons above the grid also save either one through a file dialog.
+Ctrl+P prints the blank sign-in sheet of the current session (portrait), Ctrl+Shift+P the
+attendance report (landscape): the PDF is written on the pool, then the system print dialog opens
+(never blocking) and the pages are sent to the printer on the pool (:mod:`desktop.gui.printing`).
+The menus of the buttons above the grid also open either PDF in the system viewer or save it
+through a file dialog.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -70,6 +75,9 @@ from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, leading, muted, set_message
 from desktop.i18n import _, format_message, is_persian, localise_digits
 from desktop.services.attendance import AttendanceGrid, MarkSaved, SessionState
+
+if TYPE_CHECKING:
+    from desktop.gui.printing import PrintFlow
 
 # What each key types → the mark. Letters are matched on the text the key produced (so the
 # active keyboard layout decides), case-insensitively; digits in any script.
@@ -140,6 +148,7 @@ class AttendanceSheetWidget(QWidget):
     saved = Signal(object)  # MarkSaved, after the database committed a mark
     refused = Signal(str)  # the message shown when a mark was not saved
     exported = Signal(str)  # the path of a PDF written
+    printed = Signal(int)  # the number of pages sent to the printer
 
     def __init__(
         self, ctx: GuiContext, workshop_id: uuid.UUID, parent: QWidget | None = None
@@ -153,7 +162,8 @@ class AttendanceSheetWidget(QWidget):
         self._loading = False
         self._reload_wanted = False
         self._focus_on_load = True
-        # How a PDF is opened to print it (the system viewer); tests replace it.
+        self.print_flow: PrintFlow | None = None  # the print dialog and job under way
+        # How a PDF is opened in the system viewer; tests replace it.
         self.open_file: Callable[[Path], object] = lambda path: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(path))
         )
@@ -237,7 +247,8 @@ class AttendanceSheetWidget(QWidget):
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = QMenu(button)
-        menu.addAction(_("Open to print"), lambda: self.print_pdf(kind))
+        menu.addAction(_("Print…"), lambda: self.print_pdf(kind))
+        menu.addAction(_("Open in the PDF viewer"), lambda: self.open_pdf(kind))
         menu.addAction(_("Save as PDF…"), lambda: self.save_pdf(kind))
         button.setMenu(menu)
         button.clicked.connect(lambda: self.print_pdf(kind))
@@ -424,9 +435,58 @@ class AttendanceSheetWidget(QWidget):
         return sessions[-1].id
 
     def print_pdf(self, kind: str) -> None:
-        """Write the PDF to a temporary file and open it in the system viewer, to print."""
+        """Write the PDF to a temporary file, then open the print dialog for it."""
+        self._write_pdf(kind, self._temporary_path(kind), then=self._print)
+
+    def open_pdf(self, kind: str) -> None:
+        """Write the PDF to a temporary file and open it in the system viewer."""
+        self._write_pdf(kind, self._temporary_path(kind), then=self.open_file)
+
+    def _temporary_path(self, kind: str) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="hamyar-attendance-"))
-        self._write_pdf(kind, folder / self._file_name(kind), open_after=True)
+        return folder / self._file_name(kind)
+
+    def _print(self, written: Path) -> None:
+        """The print dialog (window-modal, not blocking); the paper follows the PDF's first
+        page, so the sign-in sheet prints portrait and the report landscape."""
+        from desktop.gui.printing import PrintFlow  # QtPrintSupport and PDFium load on demand
+
+        if self.print_flow is not None:
+            self.print_flow.cancel()
+        self.print_flow = PrintFlow(
+            self.ctx,
+            written,
+            self,
+            title=written.stem,
+            on_done=alive_callback(self, self._printed),
+            on_error=alive_callback(
+                self,
+                lambda error: set_message(
+                    self.message,
+                    format_message(
+                        N_("Printing did not work: {error}"), {"error": describe(error)}
+                    ),
+                ),
+            ),
+            on_progress=lambda done, total, _text: (
+                self._print_progress(done, total) if shiboken6.isValid(self) else None
+            ),
+        )
+        self.print_flow.open()
+
+    def _print_progress(self, done: int, total: int) -> None:
+        self.status.setText(
+            format_message(
+                N_("Sending page {done} of {total} to the printer…"),
+                {"done": done, "total": total},
+            )
+        )
+
+    def _printed(self, pages: int) -> None:
+        self.status.setText(
+            format_message(N_("Sent to the printer ({pages} pages)."), {"pages": pages})
+        )
+        self.printed.emit(pages)
 
     def save_pdf(self, kind: str) -> None:
         """Ask where to save (a non-blocking file dialog), then write the PDF there."""
@@ -434,9 +494,7 @@ class AttendanceSheetWidget(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(_("PDF documents (*.pdf)"))
         dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(
-            lambda path: self._write_pdf(kind, Path(path), open_after=False)
-        )
+        dialog.fileSelected.connect(lambda path: self._write_pdf(kind, Path(path)))
         dialog.open()
         self.file_dialog = dialog  # kept for tests
 
@@ -452,7 +510,10 @@ class AttendanceSheetWidget(QWidget):
             return f"{safe} - {number} - {when.replace('/', '-')}.pdf"
         return f"{safe}.pdf"
 
-    def _write_pdf(self, kind: str, path: Path, *, open_after: bool) -> None:
+    def _write_pdf(
+        self, kind: str, path: Path, *, then: Callable[[Path], object] | None = None
+    ) -> None:
+        """Write the PDF on the pool; ``then(path)`` once it is written."""
         services = self.ctx.services
         workshop_id = self.workshop_id
         session_id = self.current_session_id() if kind == "sign_in" else None
@@ -474,8 +535,8 @@ class AttendanceSheetWidget(QWidget):
                 format_message(N_("PDF written: {path}"), {"path": written.name}) + " " + link
             )
             self.exported.emit(str(written))
-            if open_after:
-                self.open_file(written)
+            if then is not None:
+                then(written)
 
         def failed(error: Exception) -> None:
             set_message(self.message, describe(error))

@@ -326,29 +326,55 @@ class CancelSessionDialog(ActionDialog):
         return lambda: workshops.cancel_session(session_id, note)
 
 
+def holiday_record(holiday: Holiday) -> Record:
+    return Record(
+        cells=(jalali_with_weekday(holiday.holiday_date), holiday.title),
+        sort_values=(holiday.holiday_date,),
+        key=holiday.id,
+    )
+
+
 class AddHolidayDialog(ActionDialog):
+    """The office's holidays: add one (the dialog's OK), or remove the chosen one (the dialog
+    stays open; :attr:`removed` tells the tab). Removing never moves a session."""
+
+    removed = Signal(object)  # the Holiday tombstoned
+
     def __init__(
         self, ctx: GuiContext, holidays: list[Holiday], parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, _("Office holidays"), _("Add the holiday"), parent)
-        listed = RecordTable([_("Date"), _("Holiday")], _("No holidays entered yet."), stretch=1)
-        listed.set_records(
-            [
-                Record(cells=(jalali_with_weekday(h.holiday_date), h.title), key=h.id)
-                for h in holidays
-            ]
+        self.holidays = list(holidays)
+        self.listed = RecordTable(
+            [_("Date"), _("Holiday")], _("No holidays entered yet."), stretch=1
         )
-        listed.setMinimumHeight(180)
-        self.layout_.insertWidget(0, listed)
+        self.listed.set_records([holiday_record(h) for h in self.holidays])
+        self.listed.setMinimumHeight(180)
+        self.layout_.insertWidget(0, self.listed)
+        self.remove_button = QPushButton(_("Remove the chosen holiday"))
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.listed.view.selectionModel().currentRowChanged.connect(
+            lambda _current, _previous: self._update_remove()
+        )
+        self.removing = False
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        remove_row.addWidget(self.remove_button)
+        self.layout_.insertLayout(1, remove_row)
+        self.remove_notice = notice_label()
+        self.layout_.insertWidget(2, self.remove_notice)
         self.layout_.insertWidget(
-            1,
+            3,
             muted(
                 QLabel(
                     _(
                         "Sessions planned from now on skip these days. Sessions already "
-                        "planned on a new holiday stay: move them one by one."
+                        "planned on a new holiday stay: move them one by one. Removing a "
+                        "holiday moves no session either."
                     )
-                )
+                ),
+                wrap=True,
             ),
         )
         self.day = JalaliDateEdit()
@@ -363,7 +389,47 @@ class AddHolidayDialog(ActionDialog):
         self.title.textChanged.connect(lambda _text: self.revalidate())
         self.resize(520, self.sizeHint().height())
         self.revalidate()
+        self._update_remove()
         self.day.setFocus()
+
+    def _update_remove(self) -> None:
+        self.remove_button.setEnabled(
+            not self.removing and isinstance(self.listed.current_key(), uuid.UUID)
+        )
+
+    def remove_current(self) -> None:
+        """Remove the chosen holiday on the pool; the list updates when the service agrees."""
+        holiday_id = self.listed.current_key()
+        if self.removing or not isinstance(holiday_id, uuid.UUID):
+            return
+        self.removing = True
+        self._update_remove()
+        set_message(self.message, "")
+        workshops = self.ctx.services.workshops
+        self.ctx.runner.run(
+            lambda: workshops.remove_holiday(holiday_id),
+            alive_callback(self, self._holiday_removed),
+            alive_callback(self, self._remove_failed),
+        )
+
+    def _holiday_removed(self, holiday: Holiday) -> None:
+        self.removing = False
+        self.holidays = [h for h in self.holidays if h.id != holiday.id]
+        self.listed.set_records([holiday_record(h) for h in self.holidays])
+        set_message(
+            self.remove_notice,
+            _(
+                "{date} ({title}) is no longer an office holiday. No session was moved: "
+                "plan or move sessions onto that day if you need to."
+            ).format(date=jalali(holiday.holiday_date), title=holiday.title),
+        )
+        self._update_remove()
+        self.removed.emit(holiday)
+
+    def _remove_failed(self, error: Exception) -> None:
+        self.removing = False
+        self._update_remove()
+        set_message(self.message, str(error))
 
     def problems(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -560,9 +626,18 @@ class SessionsTab(QWidget):
     def holidays(self) -> None:
         if self.data is None:
             return
-        self.dialog = open_action(
-            AddHolidayDialog(self.ctx, self.data.holidays, self), self._holiday_added
+        dialog = AddHolidayDialog(self.ctx, self.data.holidays, self)
+        dialog.removed.connect(self._holiday_removed)
+        self.dialog = open_action(dialog, self._holiday_added)
+
+    def _holiday_removed(self, holiday: Any) -> None:
+        set_message(
+            self.notice,
+            _("{date} ({title}) is no longer an office holiday; no session was moved.").format(
+                date=jalali(holiday.holiday_date), title=holiday.title
+            ),
         )
+        self.reload()
 
     def _holiday_added(self, holiday: Any) -> None:
         set_message(

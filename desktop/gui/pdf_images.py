@@ -1,6 +1,7 @@
-"""PDF pages as images (PDFium through pypdfium2): for printing through Qt's print dialog and for
-the design preview. PySide6-Essentials has no QtPdf, and a ReportLab PDF must reach the printer
-exactly as it is drawn, so each page is rasterised at the printer's resolution.
+"""PDF pages as images (PDFium through pypdfium2): for printing through Qt's print dialog
+(:mod:`desktop.gui.printing`) and for the certificate design preview. PySide6-Essentials has no
+QtPdf, and a ReportLab PDF must reach the printer exactly as it is drawn, so each page is
+rasterised at the printer's resolution.
 
 PDFium is not thread-safe: every call goes through one lock. The images are plain ``QImage``
 objects, which may be made on a worker thread and painted on the GUI thread or on a printer.

@@ -1,6 +1,6 @@
-"""Printing a certificate PDF through the system print dialog.
+"""Printing a PDF (certificates, attendance sheets and reports) through the print dialog.
 
-The PDF's pages are rasterised (:mod:`desktop.gui.certificates.pdf_images`) at the printer's
+The PDF's pages are rasterised (:mod:`desktop.gui.pdf_images`) at the printer's
 resolution (at most :data:`MAX_DPI`, enough for text and a QR code) and painted edge to edge on
 the paper, turned a quarter if the paper's orientation differs from the page's. Qt allows a
 QPainter on a QPrinter outside the GUI thread, so the pages are painted on the thread pool with
@@ -18,8 +18,8 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop.domain.errors import N_, DomainError
-from desktop.gui.certificates.pdf_images import page_sizes, render_pages
 from desktop.gui.context import GuiContext
+from desktop.gui.pdf_images import page_sizes, render_pages
 from desktop.gui.tasks import Progress
 
 MAX_DPI = 300
@@ -31,8 +31,9 @@ class PrintError(DomainError):
 
 
 def prepare_printer(printer: QPrinter, source: bytes | Path, title: str = "") -> None:
-    """Paper size and orientation from the PDF's first page; no margins (the designs have
-    their own)."""
+    """Paper size and orientation from the PDF's first page (a portrait sign-in sheet prints
+    portrait, a landscape certificate or report landscape); no margins (the PDFs have their
+    own)."""
     sizes = page_sizes(source)
     if sizes:
         first = sizes[0]
@@ -127,6 +128,14 @@ class PrintFlow:
         self.progress: Progress | None = None
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         prepare_printer(self.printer, source, title)
+        if (
+            self.printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+            and not self.printer.outputFileName()
+        ):
+            # No system printer: the dialog offers "print to file"; name the file after the
+            # document rather than leaving only the home folder (which cannot be written).
+            name = "".join("-" if ch in "/\\:" else ch for ch in title).strip() or "print"
+            self.printer.setOutputFileName(str(Path.home() / f"{name}.pdf"))
         self.dialog = QPrintDialog(self.printer, parent)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.accepted.connect(self._start)
