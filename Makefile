@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint format typecheck i18n forms screenshots bench package clean venv
+.PHONY: run test test-frozen lint format typecheck i18n forms screenshots bench package clean venv
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ typecheck: $(STAMP)
 
 test: $(STAMP) lint typecheck
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# Only the frozen-build test: builds build.spec into a temp folder and runs the bundle (~1 min).
+# It also runs in `make test`; `pytest -m "not frozen"` leaves it out.
+test-frozen: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -m frozen tests/packaging
 
 format: $(STAMP)
 	$(PY) -m ruff format desktop tests bench

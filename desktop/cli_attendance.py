@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.digits import to_ascii_digits
+from desktop.domain.errors import N_
 from desktop.i18n import format_message
 
 
@@ -48,7 +49,7 @@ def _services(args: argparse.Namespace) -> Any:
 
 
 def _written(path: Path) -> None:
-    sys.stdout.write(format_message("PDF written: {path}", {"path": str(path)}) + "\n")
+    sys.stdout.write(format_message(N_("PDF written: {path}"), {"path": str(path)}) + "\n")
 
 
 def cmd_workshops_sheet(args: argparse.Namespace) -> int:

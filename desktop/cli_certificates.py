@@ -110,7 +110,8 @@ def cmd_certificates_issue(args: argparse.Namespace) -> int:
     if result.person_files:
         _out(
             format_message(
-                "One PDF per person in {folder}", {"folder": str(result.person_files[0].parent)}
+                N_("One PDF per person in {folder}"),
+                {"folder": str(result.person_files[0].parent)},
             )
         )
     return 0
