@@ -91,6 +91,8 @@ class OfficeStatus:
     open_conflicts: int
     open_duplicates: int
     rejected_rows: int
+    # The office's age recipient (from its newest bundle); None: no receipt can be written yet.
+    age_recipient: str | None = None
 
     @property
     def acked_rev(self) -> int:
@@ -113,6 +115,7 @@ class OfficeStatus:
             "open_conflicts": self.open_conflicts,
             "open_duplicates": self.open_duplicates,
             "rejected_rows": self.rejected_rows,
+            "age_recipient": self.age_recipient,
         }
 
 
@@ -456,23 +459,23 @@ class ProvinceService:
                 (DuplicateFlag.office_a == office.code) | (DuplicateFlag.office_b == office.code),
             ),
             rejected_rows=count(SyncRejectedRow, SyncRejectedRow.office_code == office.code),
+            age_recipient=office.age_recipient,
         )
 
     def write_receipt(self, office_code: str, to_dir: Path) -> ReceiptSummary:
-        """Write a signed receipt for the office into ``to_dir`` (atomically)."""
+        """Write a signed receipt for the office into ``to_dir`` (atomically), its contents
+        encrypted to the office's age recipient (learnt from the office's bundles)."""
         code = normalise_office_code(office_code)
         to_dir = Path(to_dir)
         if not to_dir.is_dir():
             raise SyncError(N_("The folder {path} does not exist."), path=str(to_dir))
         with self.db.write() as session:
             keys = self._keys(session)
-            data, manifest = build_receipt(session, keys, code)
+            built = build_receipt(session, keys, code)
             stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-            path = (
-                to_dir / f"hamyar-{code}-receipt-{manifest['sequence']:05d}-{stamp}{RECEIPT_SUFFIX}"
-            )
+            path = to_dir / f"hamyar-{code}-receipt-{built.sequence:05d}-{stamp}{RECEIPT_SUFFIX}"
             try:
-                write_atomically(path, data)
+                write_atomically(path, built.data)
             except OSError as error:
                 raise SyncError(
                     N_("The file {path} cannot be written: {reason}"),
@@ -481,13 +484,13 @@ class ProvinceService:
                 ) from None
         return ReceiptSummary(
             path=path,
-            receipt_id=uuid.UUID(manifest["receipt_id"]),
+            receipt_id=built.receipt_id,
             office_code=code,
-            sequence=manifest["sequence"],
-            acks=manifest["acks"],
-            digest=manifest["held"]["digest"],
-            counts=manifest["held"]["counts"],
-            rejected=len(manifest["rejected"]),
+            sequence=built.sequence,
+            acks=built.acks,
+            digest=built.digest,
+            counts=built.counts,
+            rejected=built.rejected,
         )
 
     # --- review queues ------------------------------------------------------------------------

@@ -540,6 +540,10 @@ class ProvinceOffice(Base):
     last_bundle_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     last_bundle_at: Mapped[datetime | None] = mapped_column(DateTime)
     receipts_written: Mapped[int] = mapped_column(Integer, default=0)
+    # The office's age recipient (receipts are encrypted to it), from its newest bundle (highest
+    # rev_to); only bundles signed with the pinned key are accepted, so it is bound to that key.
+    age_recipient: Mapped[str | None] = mapped_column(String(100))
+    age_recipient_rev: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProvinceInstall(Base):

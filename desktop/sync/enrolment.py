@@ -21,7 +21,7 @@ from desktop.store.base import utcnow
 from desktop.store.models import ProvinceIdentity
 from desktop.sync.envelope import ENROLMENT, pack, read_file
 from desktop.sync.errors import DamagedFileError, SignatureError, WrongPeerError
-from desktop.sync.keys import ProvinceKeys, ProvincePublic
+from desktop.sync.keys import ProvinceKeys, ProvincePublic, ensure_office_identity
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,8 @@ def link_to_province(session: Session, enrolment: Enrolment, office_code: str) -
         raise WrongPeerError(N_("A province database cannot be enrolled as an office."))
     from desktop.crypto.signing import b64encode
 
+    # The office's own age identity: receipts from this province will be encrypted to it.
+    ensure_office_identity(session, office_code)
     session.add(
         ProvinceIdentity(
             id=enrolment.province.province_id,

@@ -1,8 +1,10 @@
 """The container of every sync file: a ZIP holding a signed manifest and an optional payload.
 
 ``manifest.json`` is canonical JSON; ``manifest.sig`` is the Ed25519 signature (URL-safe
-base64) over ``<kind> NUL <manifest bytes>``; ``payload.age`` (bundles only) is an age file whose
-SHA-256 and size are in the manifest, so the one signature covers the payload too. Members are
+base64) over ``<kind> NUL <manifest bytes>``; ``payload.age`` (bundles and receipts) is an age
+file whose SHA-256 and size are in the manifest, so the one signature covers the payload too.
+Nothing that names or identifies a person is ever in the manifest: it travels in the payload,
+encrypted to the one who reads it. Members are
 stored uncompressed with fixed timestamps; ZIP's CRC-32 catches most damage before anything else
 is tried. See ``docs/bundle-format.md``.
 """
@@ -24,10 +26,13 @@ from desktop.domain.errors import N_
 from desktop.sync.errors import DamagedFileError, FormatError, SyncError
 from desktop.sync.rows import canonical_json, sha256_hex
 
-FORMAT_VERSION = 1
+# 2: receipts are encrypted to the office; bundles carry the office's age recipient.
+FORMAT_VERSION = 2
 BUNDLE = "hamyar-bundle"
 RECEIPT = "hamyar-receipt"
 ENROLMENT = "hamyar-enrolment"
+# Older formats that are refused: format-1 receipts carried people's data in plain form.
+OLDEST_READABLE = {RECEIPT: 2}
 KIND_NAMES = {
     BUNDLE: N_("a data bundle"),
     RECEIPT: N_("a receipt"),
@@ -81,12 +86,20 @@ def _member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
 
 
 def pack(
-    kind: str, manifest: dict[str, Any], key: SigningKey, payload: bytes | None = None
+    kind: str,
+    manifest: dict[str, Any],
+    key: SigningKey,
+    payload: bytes | None = None,
+    *,
+    format_version: int | None = None,
 ) -> bytes:
-    """The file's bytes: ``manifest`` (with signer and payload description added) signed."""
+    """The file's bytes: ``manifest`` (with signer and payload description added) signed.
+
+    ``format_version`` is for tests that need a file of another format.
+    """
     body = dict(manifest)
     body["kind"] = kind
-    body["format_version"] = FORMAT_VERSION
+    body["format_version"] = FORMAT_VERSION if format_version is None else format_version
     body["signer"] = {"public_key": key.public_b64, "fingerprint": key.fingerprint}
     if payload is not None:
         body["payload"] = {"sha256": sha256_hex(payload), "size": len(payload)}
@@ -153,6 +166,14 @@ def unpack(data: bytes, expected_kind: str) -> SignedFile:
             ),
             version=version,
             supported=FORMAT_VERSION,
+        )
+    if version < OLDEST_READABLE.get(str(kind), 1):
+        raise FormatError(
+            N_(
+                "This receipt was made by an older version of Hamyar, which did not encrypt "
+                "receipts; to protect the people named in it, it is not read. Ask the province "
+                "to update Hamyar and write a new receipt."
+            )
         )
     return SignedFile(kind, manifest, manifest_bytes, signature, payload)
 

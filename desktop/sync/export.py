@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop import __version__
 from desktop.domain.errors import N_
-from desktop.services.office_keys import ensure_own_key, load_own_key
+from desktop.services.office_keys import load_own_key
 from desktop.store.base import utcnow
 from desktop.store.engine import Database
 from desktop.store.migrate import SCHEMA_HEAD
@@ -32,7 +32,7 @@ from desktop.store.models import Installation, SyncAck, SyncExport
 from desktop.sync import epochs
 from desktop.sync.envelope import BUNDLE, pack, unpack, write_atomically
 from desktop.sync.errors import CancelledError, NotEnrolledError, SyncError
-from desktop.sync.keys import ProvincePublic, province_link
+from desktop.sync.keys import ProvincePublic, ensure_office_identity, province_link
 from desktop.sync.rows import CODECS, SYNCED_TABLES, canonical_json, sha256_hex
 
 # (stage, done, total): stages are "read", "encrypt", "write", "verify".
@@ -196,7 +196,10 @@ def export_bundle(
     with db.write(audit=False) as session:
         installation = _current(session)
         _link(session)
-        ensure_own_key(session, installation.office_code)
+        # Receipts are encrypted to this identity; its recipient travels in the signed manifest.
+        office_recipient = str(
+            ensure_office_identity(session, installation.office_code).to_public()
+        )
         check = epochs.ensure_epoch(session, db)
 
     # 2. One consistent snapshot of the rows and the counter.
@@ -241,6 +244,7 @@ def export_bundle(
         "schema_version": SCHEMA_HEAD,
         "app_version": __version__,
         "province_id": str(link.province_id),
+        "office_recipient": office_recipient,
         "counts": counts,
         "row_count": sum(counts.values()),
         "content": {"encoding": "age(gzip(json))", "sha256": content_sha256},

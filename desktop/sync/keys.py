@@ -1,18 +1,22 @@
-"""The province's keys: an Ed25519 signing key (receipts, enrolment files) and an age X25519
-identity (bundles are encrypted to it).
+"""Sync keys: the province's Ed25519 signing key (receipts, enrolment files) and age X25519
+identity (bundles are encrypted to it), and the office's age X25519 identity (receipts are
+encrypted to it; the office's signing key is in ``desktop.services.office_keys``).
 
-Like an office's key, the private halves live in ``<data dir>/keys/`` with owner-only
-permissions, never in the database; the database holds the public halves
-(``province_identity``). The age identity file is in age's own format, so
-``age -d -i <file> payload.age`` opens a bundle's payload.
+Like an office's signing key, the private halves live in ``<data dir>/keys/`` with owner-only
+permissions, never in the database; the province's database holds its public halves
+(``province_identity``). An office's age recipient (public half) travels in its signed bundle
+manifests, so the province learns it under the office's pinned signing key. Age identity files
+are in age's own format, so ``age -d -i <file> payload.age`` opens a payload.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyrage
 from pyrage import x25519
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +29,7 @@ from desktop.crypto.signing import (
     write_private_file,
 )
 from desktop.domain.errors import N_
-from desktop.services.office_keys import keys_dir
+from desktop.services.office_keys import ensure_own_key, keys_dir
 from desktop.store.base import utcnow
 from desktop.store.models import ProvinceIdentity
 from desktop.sync.errors import NotEnrolledError, SyncError
@@ -68,18 +72,22 @@ class ProvincePublic:
     age_recipient: str
 
 
+def _write_age_identity(path: Path, identity: x25519.Identity) -> None:
+    text = (
+        f"# created: {utcnow().isoformat(timespec='seconds')}Z\n"
+        f"# public key: {identity.to_public()}\n"
+        f"{identity}\n"
+    )
+    write_private_file(path, text.encode("ascii"))
+
+
 def create_province_keys(session: Session, name: str) -> ProvinceKeys:
     """Generate and save the keys, record the public halves as this installation's own."""
     signing = SigningKey.generate()
     identity = x25519.Identity.generate()
     recipient = str(identity.to_public())
     save_signing_key(signing, signing_key_path(signing.fingerprint))
-    text = (
-        f"# created: {utcnow().isoformat(timespec='seconds')}Z\n"
-        f"# public key: {recipient}\n"
-        f"{identity}\n"
-    )
-    write_private_file(age_identity_path(signing.fingerprint), text.encode("ascii"))
+    _write_age_identity(age_identity_path(signing.fingerprint), identity)
     province_id = uuid.uuid4()
     session.add(
         ProvinceIdentity(
@@ -144,3 +152,44 @@ def province_link(session: Session) -> ProvincePublic | None:
         fingerprint=row.fingerprint,
         age_recipient=row.age_recipient,
     )
+
+
+# --- the office's age identity (receipts are encrypted to it) ---------------------------------
+
+
+def office_identity_path(office_code: str, signing_fingerprint: str) -> Path:
+    """Beside the office's signing key, named after it: one identity per signing key."""
+    return keys_dir() / f"office-{office_code}-{_compact(signing_fingerprint)}.age"
+
+
+def ensure_office_identity(session: Session, office_code: str) -> x25519.Identity:
+    """The office's age identity, created (with the signing key if need be) when missing.
+
+    Called at enrolment and before every export, so offices set up before receipts were
+    encrypted get one at their next export, and its recipient travels in that bundle.
+    """
+    signing = ensure_own_key(session, office_code)
+    path = office_identity_path(office_code, signing.fingerprint)
+    if path.exists():
+        return read_age_identity(path)
+    identity = x25519.Identity.generate()
+    _write_age_identity(path, identity)
+    return identity
+
+
+def office_identities(office_code: str) -> list[x25519.Identity]:
+    """Every age identity of the office on this computer, the current one and earlier ones
+    (a receipt written before the province learnt a new recipient still opens)."""
+    pattern = re.compile(rf"office-{re.escape(office_code)}-[0-9a-f]{{32}}\.age")
+    folder = keys_dir()
+    if not folder.is_dir():
+        return []
+    identities = []
+    for path in sorted(folder.iterdir()):
+        if not pattern.fullmatch(path.name):
+            continue
+        try:
+            identities.append(read_age_identity(path))
+        except (OSError, ValueError, pyrage.IdentityError):
+            continue  # an unreadable file is no identity; the receipt says it cannot be opened
+    return identities

@@ -71,6 +71,7 @@ from desktop.sync.rows import (
     row_digest,
     sha256_hex,
 )
+from desktop.sync.sealed import valid_recipient
 
 Progress = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
@@ -197,6 +198,8 @@ class OpenedBundle:
     created_at: datetime
     signer_key: bytes
     rows: dict[str, list[Any]]
+    # The office's age recipient (format 2): receipts to the office are encrypted to it.
+    office_recipient: str | None = None
 
 
 def _manifest_value(manifest: dict[str, Any], key: str, kind: type) -> Any:
@@ -340,6 +343,15 @@ def open_bundle(
         raise DamagedFileError(
             N_("The bundle's data is damaged (it does not match its description).")
         ) from None
+    office_recipient = manifest.get("office_recipient")
+    if office_recipient is None and signed.manifest.get("format_version", 1) >= 2:
+        raise DamagedFileError(
+            N_("The bundle's description is incomplete ({field})."), field="office_recipient"
+        )
+    if office_recipient is not None and not valid_recipient(office_recipient):
+        raise DamagedFileError(
+            N_("The bundle's description is incomplete ({field})."), field="office_recipient"
+        )
     parent = manifest.get("parent_install_id")
     try:
         created_at = datetime.fromisoformat(
@@ -364,6 +376,7 @@ def open_bundle(
         created_at=created_at,
         signer_key=signer,
         rows=rows,
+        office_recipient=office_recipient,
     )
     return opened, office, key_is_new
 
@@ -803,6 +816,14 @@ def record_bundle(
         office.signing_key = b64encode(opened.signer_key)
         office.fingerprint = fingerprint(opened.signer_key)
         office.pinned_at = now
+    # The recipient is covered by the signature of the pinned key (checked in open_bundle), so
+    # a bundle can only change it with that key. The newest state (highest counter) wins, so a
+    # late-arriving older bundle does not bring back a recipient the office replaced.
+    if opened.office_recipient is not None and (
+        office.age_recipient_rev is None or opened.rev_to >= office.age_recipient_rev
+    ):
+        office.age_recipient = opened.office_recipient
+        office.age_recipient_rev = opened.rev_to
     if office.last_bundle_at is None or opened.created_at >= office.last_bundle_at:
         office.last_bundle_at = opened.created_at
         office.last_bundle_id = opened.bundle_id

@@ -4,7 +4,11 @@ A receipt carries the acknowledged counter per installation, the rows the provin
 accept (with reasons), the digest and row counts of what the province holds for the office,
 and reference data: the skill taxonomy with rubrics, intake forms, the keyring of office keys
 (for certificate verification), revoked certificates and decisions on suspected duplicates.
-It is signed by the province and not encrypted (nothing in it is secret to the office).
+
+Rejected rows, decisions and the chosen versions of decided conflicts can name people, so
+everything but what routes and verifies the file (office, province, receipt id, sequence, time,
+digests) is encrypted to the office's age recipient, which the province learnt from the office's
+signed bundles. The signature covers the manifest and, through its digest, the encrypted payload.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from desktop.store.models import (
     SyncReceipt,
     SyncRejectedRow,
 )
+from desktop.sync import sealed
 from desktop.sync.decisions import apply_decisions, decisions_for_office, parse_decisions
 from desktop.sync.digest import office_digest
 from desktop.sync.envelope import RECEIPT, pack, read_file
@@ -48,9 +53,10 @@ from desktop.sync.errors import (
     NotEnrolledError,
     ReplayError,
     SignatureError,
+    SyncError,
     WrongPeerError,
 )
-from desktop.sync.keys import ProvinceKeys, province_link
+from desktop.sync.keys import ProvinceKeys, office_identities, province_link
 from desktop.sync.rows import display_params
 
 RECEIPT_SUFFIX = ".hamyar-receipt"
@@ -118,13 +124,34 @@ class ReceiptSummary:
     rejected: int
 
 
-def build_receipt(
-    session: Session, keys: ProvinceKeys, office_code: str
-) -> tuple[bytes, dict[str, Any]]:
+@dataclass(frozen=True)
+class BuiltReceipt:
+    """A receipt's bytes and what it says (the province keeps no copy of the contents)."""
+
+    data: bytes
+    receipt_id: uuid.UUID
+    sequence: int
+    acks: dict[str, int]
+    digest: str
+    counts: dict[str, int]
+    rejected: int
+
+
+def build_receipt(session: Session, keys: ProvinceKeys, office_code: str) -> BuiltReceipt:
     office = session.get(ProvinceOffice, office_code)
     if office is None:
         raise NotEnrolledError(
             N_("Office {code} is not enrolled in this province; enrol it first."),
+            code=office_code,
+        )
+    recipient = office.age_recipient
+    if recipient is None or not sealed.valid_recipient(recipient):
+        raise SyncError(
+            N_(
+                "No receipt can be written for office {code} yet: receipts are encrypted to the "
+                "office, and no bundle from it has brought its encryption key. Import a bundle "
+                "the office made with this version of Hamyar first."
+            ),
             code=office_code,
         )
     acks = {
@@ -196,13 +223,8 @@ def build_receipt(
         )
     office.receipts_written += 1
     receipt_id = uuid.uuid4()
-    manifest: dict[str, Any] = {
-        "receipt_id": str(receipt_id),
-        "sequence": office.receipts_written,
-        "province_id": str(keys.province_id),
+    contents: dict[str, Any] = {
         "province_name": keys.name,
-        "office_code": office_code,
-        "created_at": utcnow().isoformat() + "Z",
         "acks": acks,
         "held": {"digest": held.digest, "counts": held.counts},
         "rejected": rejected,
@@ -215,7 +237,29 @@ def build_receipt(
             "conflict_decisions": decisions_for_office(session, office_code),
         },
     }
-    return pack(RECEIPT, manifest, keys.signing), manifest
+    payload, content_sha256 = sealed.seal(contents, recipient)
+    # Only what routes and verifies the file is readable without the office's identity.
+    manifest: dict[str, Any] = {
+        "receipt_id": str(receipt_id),
+        "sequence": office.receipts_written,
+        "province_id": str(keys.province_id),
+        "office_code": office_code,
+        "created_at": utcnow().isoformat() + "Z",
+        "content": {
+            "encoding": sealed.ENCODING,
+            "sha256": content_sha256,
+            "recipient": recipient,
+        },
+    }
+    return BuiltReceipt(
+        data=pack(RECEIPT, manifest, keys.signing, payload),
+        receipt_id=receipt_id,
+        sequence=office.receipts_written,
+        acks=acks,
+        digest=held.digest,
+        counts=held.counts,
+        rejected=len(rejected),
+    )
 
 
 # --- office side ------------------------------------------------------------------------------
@@ -266,6 +310,30 @@ def _damaged() -> DamagedFileError:
     return DamagedFileError(N_("The receipt is damaged or incomplete."))
 
 
+def _open_contents(payload: bytes, manifest: dict[str, Any], office_code: str) -> dict[str, Any]:
+    """Decrypt the receipt's contents in memory with this office's age identities."""
+    content = manifest.get("content")
+    if not isinstance(content, dict) or content.get("encoding") != sealed.ENCODING:
+        raise _damaged()
+    identities = office_identities(office_code)
+    mine = {str(identity.to_public()) for identity in identities}
+    try:
+        if content.get("recipient") not in mine:
+            raise sealed.NotForUsError
+        return sealed.unseal(payload, identities, content.get("sha256"))
+    except sealed.NotForUsError:
+        raise WrongPeerError(
+            N_(
+                "This receipt was encrypted for another office's key, not this office's, so it "
+                "cannot be opened; nothing was changed. If this office's keys folder was lost or "
+                "replaced, export a new bundle, have the province import it and write a new "
+                "receipt."
+            )
+        ) from None
+    except sealed.BadContentError:
+        raise _damaged() from None
+
+
 def apply_receipt(session: Session, path: Path) -> ReceiptResult:
     """Verify and apply a receipt inside the caller's transaction (all of it or none)."""
     link = province_link(session)
@@ -291,12 +359,15 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
             other=str(manifest.get("office_code")),
             code=installation.office_code,
         )
+    if not signed.payload_intact():
+        raise _damaged()
+    contents = _open_contents(signed.payload or b"", manifest, installation.office_code)
     try:
         receipt_id = uuid.UUID(str(manifest["receipt_id"]))
         sequence = int(manifest["sequence"])
         created_at = datetime.fromisoformat(str(manifest["created_at"]).rstrip("Z"))
-        acks = {uuid.UUID(k): int(v) for k, v in dict(manifest["acks"]).items()}
-        held = dict(manifest["held"])
+        acks = {uuid.UUID(k): int(v) for k, v in dict(contents["acks"]).items()}
+        held = dict(contents["held"])
         held_digest = str(held["digest"])
         held_counts = {str(k): int(v) for k, v in dict(held["counts"]).items()}
         rejected = [
@@ -308,9 +379,9 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
                 dict(r["params"]),
                 bool(r.get("waiting")),
             )
-            for r in manifest["rejected"]
+            for r in contents["rejected"]
         ]
-        reference = dict(manifest["reference"])
+        reference = dict(contents["reference"])
         taxonomy = dict(reference["taxonomy"])
         forms = [
             (str(f["form_id"]), int(f["version"]), dict(f["definition"]))
@@ -463,7 +534,7 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
     return ReceiptResult(
         receipt_id=receipt_id,
         sequence=sequence,
-        province_name=str(manifest.get("province_name") or link.name),
+        province_name=str(contents.get("province_name") or link.name),
         acked_rev=acked,
         province_digest=held_digest,
         office_digest=mine.digest,

@@ -156,7 +156,7 @@ def test_future_format_bundle(
     manifest = json.loads(members[MANIFEST])
     future = tmp_path / "future.hamyar-bundle"
     with monkeypatch.context() as patched:
-        patched.setattr(envelope, "FORMAT_VERSION", 2)
+        patched.setattr(envelope, "FORMAT_VERSION", envelope.FORMAT_VERSION + 1)
         future.write_bytes(pack(BUNDLE, manifest, key, members[PAYLOAD]))
     _refused(province, future, FormatError)
     # A newer database schema in a current format is refused too.
@@ -313,8 +313,8 @@ def test_receipt_refusals(
     forged = tmp_path / "forged.hamyar-receipt"
     from desktop.sync.envelope import RECEIPT
 
-    manifest["acks"] = {k: v + 100 for k, v in manifest["acks"].items()}
-    forged.write_bytes(pack(RECEIPT, manifest, key))
+    manifest["sequence"] += 100
+    forged.write_bytes(pack(RECEIPT, manifest, key, members[PAYLOAD]))
     with pytest.raises(SignatureError):
         office.sync.apply_receipt(forged)
     assert _office_state(office) == before
