@@ -254,13 +254,15 @@ def test_without_the_original_file_print_offers_a_marked_duplicate_only(
     page.print_pdf()
     box = page.confirm_box
     assert box is not None
-    assert box.text().startswith(
-        _(
-            "This computer has no copy of the file made when certificate {serial} was "
-            "issued: it was issued on another computer or from the command line, or the "
-            "file was moved or deleted."
-        ).format(serial=page_module.serial_text(kept.serial))
-    )
+    assert box.text() == _(
+        "This computer has no copy of the file made when certificate {serial} was "
+        "issued: it was issued on another computer or from the command line, or the "
+        "file was moved or deleted.\n\n"
+        "The original is the paper {name} received; a second original is never made. "
+        "You can make a duplicate instead: the same serial and QR code, marked «المثنی», "
+        "and recorded as a reprint."
+    ).format(serial=page_module.serial_text(kept.serial), name=kept.full_name)
+    assert "المثنی" in box.text()
     assert box.buttonRole(box.defaultButton()) == QMessageBox.ButtonRole.AcceptRole  # Print
     save_choice = next(
         b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole
