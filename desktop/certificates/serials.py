@@ -7,13 +7,25 @@ inserts the certificate row (SQLite write transactions start with ``BEGIN IMMEDI
 issuers on one database queue up instead of taking the same number). A number is never reused:
 the counter only grows, and it also never falls below the highest serial already recorded for
 that office and year (a counter row lost or edited by hand cannot bring an old number back).
+
+Certificates leave the office on paper before any bundle does, so a database restored from an
+older backup would otherwise hand out numbers already printed. A high-water mark outside the
+database (``<data dir>/serials/<office>.json``, per Jalali year) records every number that may
+have been handed out: an issuing run reserves its numbers there (written and fsynced once, before
+the first is used) and starts above both the database and the mark. A restore, a crash or a
+cancelled run leaves a gap in the numbers, never a reuse. (Restoring the data directory together
+with the database defeats this, as it would any local record.)
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Final
 
 from sqlalchemy import func, select
@@ -21,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.jalali import jalali_year
+from desktop.paths import data_dir
 from desktop.store.models import Certificate, SerialCounter
 
 SEQUENCE_DIGITS: Final = 6
@@ -45,22 +58,74 @@ def parse_serial(text: str) -> Serial | None:
     return Serial(match.group(1), int(match.group(2)), int(match.group(3)))
 
 
-def allocate_serial(session: Session, office_code: str, issued_on: date) -> Serial:
+@dataclass
+class SerialBlock:
+    """Numbers one issuing run reserved in the high-water mark, handed out in order.
+
+    ``size`` is how many certificates the run expects; a run that needs more reserves again.
+    """
+
+    size: int = 1
+    year: int = 0
+    next: int = 0
+    end: int = -1
+
+
+def allocate_serial(
+    session: Session, office_code: str, issued_on: date, block: SerialBlock | None = None
+) -> Serial:
     """Take the next serial of ``office_code`` for the Jalali year of ``issued_on``.
 
-    Call inside the write transaction that inserts the certificate: if that transaction rolls
-    back, the number was never taken.
+    Call inside the write transaction that inserts the certificate. Pass the same ``block`` for
+    every certificate of one run, so the mark outside the database is written once per run.
     """
     year = jalali_year(issued_on)
+    block = block if block is not None else SerialBlock()
     counter = session.get(SerialCounter, (office_code, year))
     if counter is None:
         counter = SerialCounter(office_code=office_code, jalali_year=year, last_sequence=0)
         session.add(counter)
-    highest = _highest_recorded(session, office_code, year)
-    sequence = max(counter.last_sequence, highest) + 1
+    recorded = max(counter.last_sequence, _highest_recorded(session, office_code, year))
+    if block.year != year or not recorded < block.next <= block.end:
+        marks = _read_marks(office_code)
+        start = max(recorded, marks.get(str(year), 0)) + 1
+        block.year, block.next, block.end = year, start, start + max(block.size, 1) - 1
+        marks[str(year)] = block.end
+        _write_marks(office_code, marks)
+    sequence = block.next
+    block.next += 1
     counter.last_sequence = sequence
     session.flush()
     return Serial(office_code, year, sequence)
+
+
+def marks_path(office_code: str) -> Path:
+    return data_dir() / "serials" / f"{office_code}.json"
+
+
+def _read_marks(office_code: str) -> dict[str, int]:
+    try:
+        raw = json.loads(marks_path(office_code).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): v for k, v in raw.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def _write_marks(office_code: str, marks: dict[str, int]) -> None:
+    path = marks_path(office_code)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(marks, handle, sort_keys=True)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _highest_recorded(session: Session, office_code: str, year: int) -> int:

@@ -54,7 +54,7 @@ from desktop.certificates.render import (
     render_pdf,
     render_single,
 )
-from desktop.certificates.serials import allocate_serial, parse_serial
+from desktop.certificates.serials import SerialBlock, allocate_serial, parse_serial
 from desktop.certificates.templates import (
     DEFAULT_TEMPLATE,
     Template,
@@ -452,12 +452,13 @@ class CertificateService(Service):
         book = PdfBook(template, facts.title)
         cancelled = False
         skipped = 0
+        serials = SerialBlock(size=len(rows))
         try:
             for row in rows:
                 if cancel is not None and cancel.is_set():
                     cancelled = True
                     break
-                certificate = self._record(facts, row, key, template.id)
+                certificate = self._record(facts, row, key, template.id, serials)
                 if certificate is None:
                     skipped += 1
                     continue
@@ -505,7 +506,12 @@ class CertificateService(Service):
             return ensure_own_key(session, self.actor.office_code)
 
     def _record(
-        self, facts: _WorkshopFacts, row: EligibleRow, key: SigningKey, template_id: str
+        self,
+        facts: _WorkshopFacts,
+        row: EligibleRow,
+        key: SigningKey,
+        template_id: str,
+        serials: SerialBlock,
     ) -> IssuedCertificate | None:
         """Allocate the serial and record one certificate in one transaction (None if the person
         got a valid certificate meanwhile)."""
@@ -520,7 +526,7 @@ class CertificateService(Service):
             )
             if live is not None:
                 return None
-            serial = allocate_serial(session, self.actor.office_code, issued_on)
+            serial = allocate_serial(session, self.actor.office_code, issued_on, serials)
             claim = Claim(
                 serial=serial,
                 issued_on=issued_on,

@@ -387,3 +387,71 @@ def test_printed_qr_code_scans_and_verifies(services: Services, tmp_path: Path) 
         ).stdout.strip()
         assert scanned == issued.payload, template_id
         assert services.certificates.verify(scanned).verdict is Verdict.VALID
+
+
+def test_a_database_restored_from_an_older_backup_never_reuses_a_serial(
+    services: Services, db_path: Path, tmp_path: Path
+) -> None:
+    """Certificates leave on paper: numbers issued after a backup stay taken after a restore."""
+    import sqlite3
+
+    from desktop.certificates.serials import marks_path
+    from desktop.services.base import Actor
+    from desktop.store.engine import Database
+
+    built = finished_workshop(services, [person("زهرا", "احمدی"), person("مریم", "رضایی")])
+    services.certificates.issue(built.id, tmp_path / "a.pdf", person_dir=None)
+    backup = tmp_path / "backup.sqlite3"
+    with sqlite3.connect(db_path) as source, sqlite3.connect(backup) as copy:
+        source.backup(copy)
+    later = finished_workshop(services, [person("نرگس", "یزدی"), person("سارا", "کاظمی")])
+    handed_out = services.certificates.issue(later.id, tmp_path / "b.pdf", person_dir=None)
+    assert sorted(c.serial for c in handed_out.issued) == [
+        f"URM01-{YEAR}-000003",
+        f"URM01-{YEAR}-000004",
+    ]
+    actor = services.actor
+    services.db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    backup.replace(db_path)  # the power went, the office restored last week's copy
+
+    restored = Services(Database(db_path), Actor(actor.office_code, actor.user_id))
+    again = finished_workshop(restored, [person("لیلا", "حسینی")])
+    result = restored.certificates.issue(again.id, tmp_path / "c.pdf", person_dir=None)
+    assert [c.serial for c in result.issued] == [f"URM01-{YEAR}-000005"]
+    assert marks_path("URM01").exists()
+    restored.db.dispose()
+
+
+def test_a_run_reserves_its_serials_once_and_cancelled_numbers_are_skipped(
+    services: Services, tmp_path: Path
+) -> None:
+    from desktop.certificates import serials
+
+    writes: list[dict[str, int]] = []
+    original = serials._write_marks
+
+    def counting(office_code: str, marks: dict[str, int]) -> None:
+        writes.append(dict(marks))
+        original(office_code, marks)
+
+    names = ("احمدی", "رضایی", "کریمی", "یزدی")
+    built = finished_workshop(services, [person("زهرا", last) for last in names])
+    cancel = threading.Event()
+
+    def stop_after_two(progress: IssueProgress) -> None:
+        if progress.done == 2:
+            cancel.set()
+
+    serials._write_marks = counting  # type: ignore[assignment]
+    try:
+        first = services.certificates.issue(
+            built.id, tmp_path / "a.pdf", person_dir=None, on_progress=stop_after_two, cancel=cancel
+        )
+        rest = services.certificates.issue(built.id, tmp_path / "b.pdf", person_dir=None)
+    finally:
+        serials._write_marks = original  # type: ignore[assignment]
+    assert writes == [{str(YEAR): 4}, {str(YEAR): 6}]  # one write per run, ahead of use
+    assert [c.serial[-2:] for c in first.issued] == ["01", "02"]
+    assert [c.serial[-2:] for c in rest.issued] == ["05", "06"]  # 03 and 04 stay unused
