@@ -20,9 +20,7 @@ with the database defeats this, as it would any local record.)
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.certificates.files import write_atomic
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.jalali import jalali_year
 from desktop.paths import data_dir
@@ -114,18 +113,9 @@ def _read_marks(office_code: str) -> dict[str, int]:
 
 
 def _write_marks(office_code: str, marks: dict[str, int]) -> None:
-    path = marks_path(office_code)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(marks, handle, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Atomic and durable, the rename included: a mark that a power cut rolled back could let a
+    # restored database hand out numbers already printed.
+    write_atomic(marks_path(office_code), json.dumps(marks, sort_keys=True).encode("utf-8"))
 
 
 def _highest_recorded(session: Session, office_code: str, year: int) -> int:

@@ -102,7 +102,8 @@ def write_private_file(path: Path, data: bytes) -> None:
     """Write a secret atomically, readable and writable by the owner only (0600 on POSIX).
 
     The file is created with owner-only permissions from the start (no window in which another
-    user could read it), fsynced, then renamed over the target.
+    user could read it), fsynced, then renamed over the target, and the folder is fsynced so the
+    rename survives a power cut (the database may name the key as soon as it commits).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.name == "posix":
@@ -117,6 +118,12 @@ def write_private_file(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if os.name == "posix":
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 def save_signing_key(key: SigningKey, path: Path) -> None:

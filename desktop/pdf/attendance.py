@@ -779,14 +779,22 @@ def session_by_number(grid: AttendanceGrid, number: int) -> GridSession:
 
 
 def _write_atomically(out: Path, render: Callable[[BinaryIO], None]) -> None:
-    """Render into a sibling temporary file and rename it over ``out``: a half-written PDF never
-    replaces a good one."""
+    """Render into a sibling temporary file, fsync it and rename it over ``out`` (then fsync the
+    folder): a half-written PDF never replaces a good one, not even after a power cut."""
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".hamyar-", suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             render(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
         Path(temporary).replace(out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if os.name == "posix":
+        directory = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

@@ -536,6 +536,8 @@ class AttendanceService(Service):
         today = self.today()
         with self.write() as session:
             workshop = get_live(session, Workshop, workshop_id, WORKSHOP_NOT_FOUND)
+            if workshop.status == WorkshopStatus.CANCELLED:
+                raise StateError(N_("The workshop is cancelled."))
             if workshop.end_date is None or workshop.end_date > today:
                 raise StateError(N_("The workshop has sessions still to come."))
             rows = self._completion(session, workshop, today)

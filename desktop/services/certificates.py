@@ -71,7 +71,12 @@ from desktop.domain.text import normalise_input
 from desktop.paths import data_dir
 from desktop.services.attendance import AttendanceService, SessionState, session_state
 from desktop.services.base import Service, as_uuid, get_live
-from desktop.services.office_keys import ensure_own_key, known_keys, load_own_key
+from desktop.services.office_keys import (
+    ensure_own_key,
+    known_keys,
+    load_own_key,
+    office_name_from_keyring,
+)
 from desktop.services.workshops import WORKSHOP_NOT_FOUND
 from desktop.store.base import utcnow
 from desktop.store.models import (
@@ -211,7 +216,7 @@ class VerificationResult:
     verdict: Verdict
     serial: str | None = None
     office_code: str | None = None
-    office_name: str | None = None  # known for this installation's own office
+    office_name: str | None = None  # own office, or as the province's receipts name it
     issued_on: date | None = None
     hours: float | None = None
     skill_code: str | None = None
@@ -449,6 +454,7 @@ class CertificateService(Service):
             person_dir = out_pdf.with_name(out_pdf.stem + "-files")
         issued: list[IssuedCertificate] = []
         files: list[Path] = []
+        file_serials: list[str] = []
         book = PdfBook(template, facts.title)
         cancelled = False
         skipped = 0
@@ -467,13 +473,16 @@ class CertificateService(Service):
                     template, CertificatePage(person, certificate.payload), settings.branding
                 )
                 book.add(ops)
+                # On the merged PDF from here on, even if the person's own file fails: the
+                # certificate is on record, so this is the only original it will ever get.
+                issued.append(certificate)
                 if person_dir is not None:
                     path = person_dir / (
                         safe_file_name(f"{certificate.serial} {certificate.full_name}") + ".pdf"
                     )
                     write_atomic(path, render_single(ops, template, title=certificate.serial))
                     files.append(path)
-                issued.append(certificate)
+                    file_serials.append(certificate.serial)
                 if on_progress is not None:
                     on_progress(
                         IssueProgress(
@@ -494,7 +503,7 @@ class CertificateService(Service):
             # cannot be written only means a duplicate is offered instead.
             with contextlib.suppress(OSError):
                 if files:
-                    locations.remember(zip((c.serial for c in issued), files, strict=True))
+                    locations.remember(zip(file_serials, files, strict=True))
         return IssueResult(facts.id, tuple(issued), merged, tuple(files), cancelled, skipped)
 
     def _signing_key(self) -> SigningKey:
@@ -689,7 +698,7 @@ class CertificateService(Service):
             skill_name = session.scalar(select(Skill.name_fa).where(Skill.code == claim.skill_code))
             office_name = session.scalar(
                 select(Office.name).where(Office.code == claim.office_code)
-            )
+            ) or office_name_from_keyring(session, claim.office_code)
             base = VerificationResult(
                 verdict=check.verdict,
                 serial=str(claim.serial),

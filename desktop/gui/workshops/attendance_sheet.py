@@ -33,7 +33,9 @@ through a file dialog.
 
 from __future__ import annotations
 
+import logging
 import tempfile
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -42,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,6 +80,10 @@ from desktop.services.attendance import AttendanceGrid, MarkSaved, SessionState
 
 if TYPE_CHECKING:
     from desktop.gui.printing import PrintFlow
+    from desktop.gui.tasks import TaskRunner
+    from desktop.services.app import Services
+
+log = logging.getLogger(__name__)
 
 # What each key types → the mark. Letters are matched on the text the key produced (so the
 # active keyboard layout decides), case-insensitively; digits in any script.
@@ -141,6 +147,57 @@ class _Save:
     where: str  # "name — session", for messages
 
 
+class _SaveQueue:
+    """The marks waiting to be saved, kept apart from the widget.
+
+    The widget saves them one at a time as results land on the GUI thread. If it goes away first
+    (the workshop is closed, or the app quits and no result is delivered any more), the marks
+    still waiting are handed to one background job that saves them in order after the save in
+    flight: every mark shown on screen reaches the database.
+    """
+
+    def __init__(self, runner: TaskRunner, services: Services) -> None:
+        self.runner = runner
+        self.services = services  # its database is reached on the pool, never here
+        self.waiting: deque[_Save] = deque()
+        self.in_flight_done: threading.Event | None = None  # set when the save under way ends
+
+    def start(self, job: _Save) -> Callable[[], MarkSaved]:
+        """The background work of saving ``job`` (the one in flight)."""
+        finished = threading.Event()
+        self.in_flight_done = finished
+        services = self.services
+
+        def save() -> MarkSaved:
+            try:
+                return services.attendance.set_mark(job.session_id, job.enrolment_id, job.mark)
+            finally:
+                finished.set()
+
+        return save
+
+    def orphan(self) -> None:
+        """Nobody will pump any more: save what is waiting on the pool, after the save in
+        flight (a mark and a later change of the same cell must land in key order)."""
+        jobs = list(self.waiting)
+        self.waiting.clear()
+        if not jobs:
+            return
+        after = self.in_flight_done
+        services = self.services
+
+        def save_all() -> None:
+            if after is not None:
+                after.wait()
+            for job in jobs:
+                try:
+                    services.attendance.set_mark(job.session_id, job.enrolment_id, job.mark)
+                except Exception:  # refused (e.g. a session cancelled meanwhile): nobody to tell
+                    log.warning("attendance mark not saved after the sheet closed", exc_info=True)
+
+        self.runner.run(save_all, lambda _result: None, lambda _error: None)
+
+
 class AttendanceSheetWidget(QWidget):
     """See the module docstring. The workshop detail page embeds it as its Attendance tab."""
 
@@ -157,7 +214,8 @@ class AttendanceSheetWidget(QWidget):
         self.ctx = ctx
         self.workshop_id = workshop_id
         self.model = AttendanceModel(self)
-        self._queue: deque[_Save] = deque()
+        self._saves = _SaveQueue(ctx.runner, ctx.services)
+        self._queue = self._saves.waiting
         self._in_flight: _Save | None = None
         self._loading = False
         self._reload_wanted = False
@@ -168,6 +226,13 @@ class AttendanceSheetWidget(QWidget):
             QUrl.fromLocalFile(str(path))
         )
         self._build()
+        # Marks still waiting when the sheet is deleted or the app quits are saved all the same.
+        saves = self._saves
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(saves.orphan)
+            self.destroyed.connect(lambda: application.aboutToQuit.disconnect(saves.orphan))
+        self.destroyed.connect(lambda: saves.orphan())
         self.refresh()
 
     # --- building ----------------------------------------------------------------------------
@@ -386,10 +451,9 @@ class AttendanceSheetWidget(QWidget):
             return
         job = self._queue.popleft()
         self._in_flight = job
-        attendance = self.ctx.services.attendance
         self.status.setText(_("Saving…"))
         self.ctx.runner.run(
-            lambda: attendance.set_mark(job.session_id, job.enrolment_id, job.mark),
+            self._saves.start(job),
             alive_callback(self, lambda saved: self._saved(job, saved)),
             alive_callback(self, lambda error: self._refused(job, error)),
         )
