@@ -555,12 +555,15 @@ def test_print_shortcut_opens_the_print_dialog_and_prints_every_page(
         modifiers |= Qt.KeyboardModifier.ShiftModifier
     with qtbot.waitSignal(widget.exported, timeout=20000) as written:
         qtbot.keyClick(widget.table, Qt.Key.Key_P, modifiers)
-    source = Path(written.args[0])
-    source_pages, source_width, source_height = pdfinfo(source)
-    assert (source_width > source_height) is landscape
-
     flow = widget.print_flow
     assert flow is not None and flow.dialog.isVisible()  # open(), not exec(): we got here
+    # Printed from memory: no copy of the names is left in the temporary folder.
+    assert not Path(written.args[0]).exists()
+    assert isinstance(flow.source, bytes)
+    source = tmp_path / "source.pdf"
+    source.write_bytes(flow.source)
+    source_pages, source_width, source_height = pdfinfo(source)
+    assert (source_width > source_height) is landscape
     assert flow.dialog.windowModality() == Qt.WindowModality.WindowModal
     layout = flow.printer.pageLayout()
     expected = layout.Orientation.Landscape if landscape else layout.Orientation.Portrait

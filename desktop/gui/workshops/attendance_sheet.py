@@ -34,6 +34,7 @@ through a file dialog.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 import uuid
@@ -517,9 +518,13 @@ class AttendanceSheetWidget(QWidget):
 
         if self.print_flow is not None:
             self.print_flow.cancel()
+        # The sheet names people and their national IDs: print from memory and leave no copy
+        # in the temporary folder (nothing cleans it on Windows).
+        document = written.read_bytes()
+        shutil.rmtree(written.parent, ignore_errors=True)
         self.print_flow = PrintFlow(
             self.ctx,
-            written,
+            document,
             self,
             title=written.stem,
             on_done=alive_callback(self, self._printed),
