@@ -63,6 +63,13 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     )
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_bundle_status)
+    new_key = bundle.add_parser(
+        "new-key",
+        parents=[db],
+        help="the keys folder is lost: retire the office key and make a new one",
+    )
+    new_key.add_argument("--by", default=None, help="who made it (default: login name)")
+    new_key.set_defaults(handler=cmd_bundle_new_key)
 
     province = commands.add_parser("province", help="USB sync: province side").add_subparsers(
         dest="action", metavar="ACTION", required=True
@@ -87,6 +94,15 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
         metavar="FINGERPRINT",
         help="pin a first bundle's office key after confirming its fingerprint with the office",
     )
+    imp.add_argument(
+        "--accept-new-key",
+        action="append",
+        default=[],
+        metavar="FINGERPRINT",
+        help="re-pin an office that lost its key and made a new one, after confirming the new "
+        "fingerprint with the office (the old key stays known as retired)",
+    )
+    imp.add_argument("--by", default=None, help="who confirmed the key (default: login name)")
     imp.add_argument(
         "--preview", action="store_true", help="show what would change; change nothing"
     )
@@ -211,6 +227,31 @@ def cmd_bundle_enrol(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle_new_key(args: argparse.Namespace) -> int:
+    from desktop.services.sync import OfficeSyncService
+
+    made = OfficeSyncService(_database(args)).new_office_key(by=_who(args))
+    _out(
+        _("Office {code} has a new signing key: {fingerprint}").format(
+            code=made.office_code, fingerprint=made.fingerprint
+        )
+    )
+    _out(
+        _(
+            "The old key {previous} is retired: certificates issued with it still verify; new "
+            "certificates and bundles use the new key."
+        ).format(previous=made.old_fingerprint)
+    )
+    _out(
+        _(
+            "The province refuses bundles signed with the new key until it compares this "
+            "fingerprint with you: read it out to the province by phone when you bring the "
+            "next bundle. Back up the keys folder of the data directory now."
+        )
+    )
+    return 0
+
+
 def cmd_bundle_status(args: argparse.Namespace) -> int:
     from desktop.services.setup import open_database
     from desktop.services.sync import OfficeSyncService
@@ -227,6 +268,8 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
                 {
                     "office_code": overview.office_code,
                     "office_fingerprint": overview.office_fingerprint,
+                    "office_key_problem": overview.key_problem,
+                    "replaced_fingerprint": overview.replaced_fingerprint,
                     "province": province.name if province else None,
                     "province_fingerprint": province.fingerprint if province else None,
                     "install_id": str(pending.installation_id) if pending else None,
@@ -265,6 +308,14 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
             fingerprint=overview.office_fingerprint or _("none yet (made at the first export)"),
         )
     )
+    if overview.key_problem is not None:
+        _out(overview.key_problem)
+        _out(
+            _(
+                "If the keys folder cannot be restored, make a new office key: hamyar bundle "
+                "new-key (the province must then accept it)."
+            )
+        )
     if province is None or pending is None:
         _out(_("This office is not enrolled with a province yet (hamyar bundle enrol FILE)."))
         return 0
@@ -409,16 +460,53 @@ def cmd_province_import(args: argparse.Namespace) -> int:
                         fingerprint=preview.key_fingerprint
                     )
                 )
+            if preview.key_changed:
+                _out(
+                    _(
+                        "Office {code} signs with a new key {fingerprint} instead of the pinned "
+                        "{previous}: confirm it with the office before accepting it."
+                    ).format(
+                        code=preview.office_code,
+                        fingerprint=preview.key_fingerprint,
+                        previous=preview.previous_fingerprint,
+                    )
+                )
         return 1 if failed else 0
-    for outcome in service.import_bundles(args.files, accept_keys=args.accept_key):
+    from desktop.sync.errors import KeyChangedError
+
+    outcomes = service.import_bundles(
+        args.files,
+        accept_keys=args.accept_key,
+        accept_new_keys=args.accept_new_key,
+        accepted_by=_who(args) if args.accept_key or args.accept_new_key else "",
+    )
+    for outcome in outcomes:
         if outcome.error is not None:
             _err(f"{outcome.path}: {outcome.error}")
+            if isinstance(outcome.error, KeyChangedError):
+                _err(
+                    _(
+                        "After comparing the fingerprint with the office: hamyar province "
+                        'import --accept-new-key "{fingerprint}" {path}'
+                    ).format(fingerprint=outcome.error.fingerprint, path=outcome.path)
+                )
             failed += 1
             continue
         assert outcome.preview is not None
         _out(str(outcome.path))
         _print_preview(outcome.preview)
-        if outcome.preview.key_is_new:
+        if outcome.preview.key_changed:
+            _out(
+                _(
+                    "Office {code}'s new key {fingerprint} is now pinned; its old key "
+                    "{previous} is kept as retired (certificates it signed still verify)."
+                ).format(
+                    code=outcome.preview.office_code,
+                    fingerprint=outcome.preview.key_fingerprint,
+                    previous=outcome.preview.previous_fingerprint,
+                )
+            )
+        elif outcome.preview.key_is_new:
             _out(
                 _("Office {code}'s key {fingerprint} is now pinned.").format(
                     code=outcome.preview.office_code,

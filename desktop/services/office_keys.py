@@ -8,6 +8,7 @@ keys: the office's own, and other offices' keys delivered by the province's rece
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 from desktop.crypto.signing import SigningKey, b64decode, load_signing_key, save_signing_key
 from desktop.domain.errors import N_, StateError
 from desktop.paths import data_dir
-from desktop.store.models import OfficeKey
+from desktop.store.base import utcnow
+from desktop.store.models import OfficeKey, ProvinceOffice
 
 OWN = "own"
 FROM_PROVINCE = "province"
@@ -99,6 +101,85 @@ def ensure_own_key(session: Session, office_code: str) -> SigningKey:
     """Load the office's key, creating it for databases set up before keys existed."""
     key = load_own_key(session, office_code)
     return key if key is not None else create_own_key(session, office_code)
+
+
+def own_key_problem(session: Session, office_code: str) -> StateError | None:
+    """Why the office cannot sign here (its key file is missing or does not match), or None
+    when it can or has no key yet (one is made with its first bundle)."""
+    try:
+        load_own_key(session, office_code)
+    except StateError as error:
+        return error
+    return None
+
+
+@dataclass(frozen=True)
+class ReplacedKey:
+    """The office's new signing key and the one it replaces (kept in the keyring, retired)."""
+
+    key: SigningKey
+    old_fingerprint: str
+    retired_at: datetime
+
+
+def replace_lost_own_key(session: Session, office_code: str, retired_by: str = "") -> ReplacedKey:
+    """Make a new signing key for an office whose key is lost (its file is not on this
+    computer, or no longer matches the database) and retire the old key's row.
+
+    The old public key stays in the keyring (retired), so certificates it signed still
+    verify; new certificates and bundles are signed with the new key. The province takes
+    bundles signed with it only after a person compares its fingerprint with the office.
+    Refused while the current key works: a working key is never thrown away by mistake.
+    """
+    row = own_key_row(session, office_code)
+    if row is None:
+        raise StateError(
+            N_(
+                "This office has no signing key yet; it is made with the first bundle, so "
+                "there is nothing to replace."
+            )
+        )
+    if own_key_problem(session, office_code) is None:
+        raise StateError(
+            N_(
+                "The office signing key ({fingerprint}) is on this computer and works; a new "
+                "key is made only when it is lost."
+            ),
+            fingerprint=row.fingerprint,
+        )
+    now = utcnow()
+    row.retired_at = now
+    row.retired_by = retired_by[:120]
+    session.flush()
+    key = create_own_key(session, office_code)
+    return ReplacedKey(key, row.fingerprint, now)
+
+
+def retired_own_keys(session: Session, office_code: str) -> list[OfficeKey]:
+    """The office's earlier keys, newest first (retired when a lost key was replaced)."""
+    return list(
+        session.scalars(
+            select(OfficeKey)
+            .where(
+                OfficeKey.office_code == office_code,
+                OfficeKey.source == OWN,
+                OfficeKey.retired_at.is_not(None),
+            )
+            .order_by(OfficeKey.retired_at.desc())
+        )
+    )
+
+
+def office_name_from_keyring(session: Session, office_code: str) -> str | None:
+    """Another office's name as the province's receipts named it, or as the province itself
+    enrolled it (None: not known)."""
+    name = session.scalar(
+        select(OfficeKey.office_name)
+        .where(OfficeKey.office_code == office_code, OfficeKey.office_name != "")
+        .order_by(OfficeKey.added_at.desc())
+        .limit(1)
+    ) or session.scalar(select(ProvinceOffice.name).where(ProvinceOffice.code == office_code))
+    return name or None
 
 
 def known_keys(session: Session, office_code: str | None = None) -> list[KnownKey]:

@@ -330,17 +330,28 @@ class ProvinceService:
         path: Path,
         *,
         accept_key: str | None = None,
+        accept_new_key: str | None = None,
+        accepted_by: str = "",
+        user_id: uuid.UUID | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> BundlePreview:
-        """Verify and merge one bundle in one transaction; refusals change nothing."""
+        """Verify and merge one bundle in one transaction; refusals change nothing.
+
+        ``accept_key`` pins an office's first key; ``accept_new_key`` re-pins an office that
+        lost its key and made a new one (the old key stays in the keyring, retired). Both are
+        fingerprints a person compared with the office; who did is recorded
+        (``accepted_by``, or the signed-in user ``user_id``)."""
         with self.db.write() as session:
             keys = self._keys(session)
+            who = normalise_input(accepted_by) or _user_name(session, user_id)
             return import_bundle(
                 session,
                 keys,
                 Path(path),
                 accept_key=accept_key,
+                accept_new_key=accept_new_key,
+                accepted_by=who,
                 progress=progress or _no_progress,
                 cancelled=cancelled or _never,
             )
@@ -350,23 +361,33 @@ class ProvinceService:
         paths: Sequence[Path],
         *,
         accept_keys: Mapping[str, str] | Sequence[str] = (),
+        accept_new_keys: Mapping[str, str] | Sequence[str] = (),
+        accepted_by: str = "",
+        user_id: uuid.UUID | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
     ) -> list[ImportOutcome]:
         """Each file on its own (one transaction each): a refused file does not stop the rest.
 
-        ``accept_keys``: fingerprints the person confirmed (a list, or office code → fingerprint).
+        ``accept_keys``: first keys' fingerprints the person confirmed (a list, or office code →
+        fingerprint); ``accept_new_keys``: the same for offices that replaced a lost key.
         """
-        fingerprints = (
-            list(accept_keys.values()) if isinstance(accept_keys, Mapping) else list(accept_keys)
-        )
+        fingerprints = _fingerprints(accept_keys)
+        new_fingerprints = _fingerprints(accept_new_keys)
         outcomes: list[ImportOutcome] = []
         for index, path in enumerate(paths):
             if cancelled is not None and cancelled():
                 break
             if progress is not None:
                 progress("files", index, len(paths))
-            outcome = self._import_one(Path(path), fingerprints, progress, cancelled)
+            outcome = self._import_one(
+                Path(path),
+                fingerprints,
+                new_fingerprints,
+                (accepted_by, user_id),
+                progress,
+                cancelled,
+            )
             outcomes.append(outcome)
         if progress is not None:
             progress("files", len(outcomes), len(paths))
@@ -376,13 +397,17 @@ class ProvinceService:
         self,
         path: Path,
         fingerprints: list[str],
+        new_fingerprints: list[str],
+        who: tuple[str, uuid.UUID | None],
         progress: Progress | None,
         cancelled: Cancelled | None,
     ) -> ImportOutcome:
-        from desktop.sync.errors import KeyNotPinnedError
+        from desktop.sync.errors import KeyChangedError, KeyNotPinnedError
         from desktop.sync.merge import compact_fingerprint
 
         accept: str | None = None
+        accept_new: str | None = None
+        accepted_by, user_id = who
         try:
             return ImportOutcome(
                 path, self.import_bundle(path, progress=progress, cancelled=cancelled), None
@@ -392,11 +417,24 @@ class ProvinceService:
             accept = next((f for f in fingerprints if compact_fingerprint(f) == wanted), None)
             if accept is None:
                 return ImportOutcome(path, None, error)
+        except KeyChangedError as error:
+            wanted = compact_fingerprint(error.fingerprint)
+            accept_new = next(
+                (f for f in new_fingerprints if compact_fingerprint(f) == wanted), None
+            )
+            if accept_new is None:
+                return ImportOutcome(path, None, error)
         except DomainError as error:
             return ImportOutcome(path, None, error)
         try:
             preview = self.import_bundle(
-                path, accept_key=accept, progress=progress, cancelled=cancelled
+                path,
+                accept_key=accept,
+                accept_new_key=accept_new,
+                accepted_by=accepted_by,
+                user_id=user_id,
+                progress=progress,
+                cancelled=cancelled,
             )
         except DomainError as error:
             return ImportOutcome(path, None, error)
@@ -631,6 +669,10 @@ class ProvinceService:
             flag.note = normalise_input(note)
             flag.decided_at = utcnow()
             flag.decided_by = (normalise_input(decided_by) or _user_name(session, user_id))[:120]
+
+
+def _fingerprints(keys: Mapping[str, str] | Sequence[str]) -> list[str]:
+    return list(keys.values()) if isinstance(keys, Mapping) else list(keys)
 
 
 def _status_filter(query: Any, column: Any, status: str) -> Any:

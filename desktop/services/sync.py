@@ -14,17 +14,23 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.errors import N_
 from desktop.services.base import Actor
-from desktop.services.office_keys import own_key_row
+from desktop.services.office_keys import (
+    own_key_problem,
+    own_key_row,
+    replace_lost_own_key,
+    retired_own_keys,
+)
 from desktop.services.setup import OfficeInput, UserInput, initialise_office, open_database
 from desktop.store.engine import Database
-from desktop.store.models import Installation, SyncExport, SyncReceipt
+from desktop.store.models import Installation, SyncExport, SyncReceipt, User
 from desktop.sync.enrolment import Enrolment, link_to_province, read_enrolment
 from desktop.sync.errors import NotEnrolledError
 from desktop.sync.export import ExportResult, PendingRows, export_bundle, pending_rows
-from desktop.sync.keys import ProvincePublic, province_link
+from desktop.sync.keys import ProvincePublic, ensure_office_identity, province_link
 from desktop.sync.receipts import ReceiptResult, apply_receipt
 
 Progress = Callable[[str, int, int], None]
@@ -64,10 +70,38 @@ class SyncOverview:
     # The office's own signing key: the province compares it before pinning the first bundle.
     office_fingerprint: str | None = None
     office_code: str | None = None
+    # Why the office cannot sign on this computer (its keys folder is lost or does not match);
+    # the Sync page then offers to make a new office key. None: it can sign.
+    key_problem: str | None = None
+    # The key a lost one was replaced with: the province must compare it before the next bundle.
+    replaced_fingerprint: str | None = None
+    replaced_at: datetime | None = None
+
+    @property
+    def key_missing(self) -> bool:
+        return self.key_problem is not None
 
     @property
     def acked_rev(self) -> int:
         return self.pending.rev_from if self.pending is not None else 0
+
+
+@dataclass(frozen=True)
+class NewOfficeKey:
+    """A lost office key replaced: the new fingerprint to read out to the province."""
+
+    office_code: str
+    fingerprint: str
+    old_fingerprint: str
+    retired_at: datetime
+    recipient: str
+
+
+def _user_name(session: Session, user_id: uuid.UUID | None) -> str:
+    if user_id is None:
+        return ""
+    user = session.get(User, user_id)
+    return "" if user is None else (user.full_name or user.username)
 
 
 def read_enrolment_file(path: Path) -> Enrolment:
@@ -128,6 +162,12 @@ class OfficeSyncService:
                 select(Installation.office_code).where(Installation.is_current)
             )
             own = own_key_row(session, office_code) if office_code is not None else None
+            problem = (
+                own_key_problem(session, office_code)
+                if own is not None and office_code is not None
+                else None
+            )
+            retired = retired_own_keys(session, office_code) if office_code is not None else []
             acked_to = pending.rev_from if pending is not None else 0
             exports = [
                 ExportRecord(
@@ -160,6 +200,9 @@ class OfficeSyncService:
             receipts,
             office_fingerprint=own.fingerprint if own is not None else None,
             office_code=office_code,
+            key_problem=str(problem) if problem is not None else None,
+            replaced_fingerprint=retired[0].fingerprint if retired else None,
+            replaced_at=retired[0].retired_at if retired else None,
         )
 
     def export(
@@ -172,6 +215,28 @@ class OfficeSyncService:
         """Write a bundle into ``to_dir`` (e.g. a USB stick), read it back and verify it."""
         open_database(self.db)
         return export_bundle(self.db, Path(to_dir), progress=progress, cancelled=cancelled)
+
+    def new_office_key(self, *, by: str = "", user_id: uuid.UUID | None = None) -> NewOfficeKey:
+        """After the keys folder was lost: retire the office's old signing key and make a new
+        one (with a new age identity for receipts), in one transaction.
+
+        Certificates issued earlier still verify (the old public key stays in the keyring,
+        retired); new certificates and bundles use the new key. The province refuses bundles
+        signed with it until a person there compares the new fingerprint with this office's
+        and accepts it. Refused while the current key works.
+        """
+        actor = open_database(self.db)
+        with self.db.write(user_id=user_id, office_code=actor.office_code) as session:
+            who = by or _user_name(session, user_id)
+            replaced = replace_lost_own_key(session, actor.office_code, retired_by=who)
+            identity = ensure_office_identity(session, actor.office_code)
+        return NewOfficeKey(
+            office_code=actor.office_code,
+            fingerprint=replaced.key.fingerprint,
+            old_fingerprint=replaced.old_fingerprint,
+            retired_at=replaced.retired_at,
+            recipient=str(identity.to_public()),
+        )
 
     def apply_receipt(self, path: Path) -> ReceiptResult:
         """Verify the province's receipt and apply it all-or-nothing."""

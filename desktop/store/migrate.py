@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions (tests/integration/test_migrations.py checks it).
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 def alembic_config(db: Database) -> Config:

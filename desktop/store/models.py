@@ -398,6 +398,12 @@ class OfficeKey(Base):
     source: Mapped[str] = mapped_column(String(16), default="own")
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Who retired it (an office making a new key, a province officer re-pinning); for people.
+    retired_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # The office's name and county as the province knows them (receipts' keyring), so another
+    # office's Verify dialog can name the office, not just its code.
+    office_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    county: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class Setting(Base):
@@ -544,6 +550,8 @@ class ProvinceOffice(Base):
     # rev_to); only bundles signed with the pinned key are accepted, so it is bound to that key.
     age_recipient: Mapped[str | None] = mapped_column(String(100))
     age_recipient_rev: Mapped[int | None] = mapped_column(Integer)
+    # Who confirmed the pinned key's fingerprint (first pin or a re-pin after a lost key).
+    pinned_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class ProvinceInstall(Base):

@@ -29,6 +29,21 @@ class KeyNotPinnedError(SyncError):
         self.fingerprint = fingerprint
 
 
+class KeyChangedError(SignatureError):
+    """A bundle signed with another key than the one pinned for its office.
+
+    Refused by default (it may be forged). When the office really lost its keys and made a new
+    one, a person compares ``fingerprint`` with the office (by phone) and imports again
+    accepting the new key; ``pinned`` is the fingerprint the province holds now.
+    """
+
+    def __init__(self, msgid: str, /, *, fingerprint: str, pinned: str, code: str) -> None:
+        super().__init__(msgid, fingerprint=fingerprint, pinned=pinned, code=code)
+        self.fingerprint = fingerprint
+        self.pinned = pinned
+        self.code = code
+
+
 class WrongPeerError(SyncError):
     """The file was made for another province or another office."""
 

@@ -45,6 +45,7 @@ from desktop.store.migrate import SCHEMA_HEAD
 from desktop.store.models import (
     DuplicateFlag,
     ImportedBundle,
+    OfficeKey,
     ProvinceInstall,
     ProvinceOffice,
     SyncConflict,
@@ -55,6 +56,7 @@ from desktop.sync.errors import (
     CancelledError,
     DamagedFileError,
     FormatError,
+    KeyChangedError,
     KeyNotPinnedError,
     NotEnrolledError,
     ReplayError,
@@ -62,6 +64,7 @@ from desktop.sync.errors import (
     SyncError,
     WrongPeerError,
 )
+from desktop.sync.keyring import PINNED_BEFORE
 from desktop.sync.keys import ProvinceKeys
 from desktop.sync.rows import (
     CODECS,
@@ -144,6 +147,13 @@ class BundlePreview:
     duplicates: list[SuspectedDuplicate] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     retried: int = 0
+    # The office signs with a new key (it lost the old one): the pinned key it would replace.
+    # A person compares ``key_fingerprint`` with the office before accepting it.
+    previous_fingerprint: str | None = None
+
+    @property
+    def key_changed(self) -> bool:
+        return self.previous_fingerprint is not None
 
     def total(self, attribute: str) -> int:
         return sum(getattr(counts, attribute) for counts in self.tables.values())
@@ -200,6 +210,10 @@ class OpenedBundle:
     rows: dict[str, list[Any]]
     # The office's age recipient (format 2): receipts to the office are encrypted to it.
     office_recipient: str | None = None
+    # Set when the bundle is signed with a new key of the office (its old one was lost) that
+    # the person accepts (or, in a preview, may accept): the pinned key it replaces.
+    replaces_key: str | None = None
+    replaces_fingerprint: str | None = None
 
 
 def _manifest_value(manifest: dict[str, Any], key: str, kind: type) -> Any:
@@ -226,10 +240,17 @@ def open_bundle(
     path: Path,
     *,
     accept_key: str | None = None,
+    accept_new_key: str | None = None,
     require_pinned: bool = True,
     lock: bool = False,
 ) -> tuple[OpenedBundle, ProvinceOffice, bool]:
-    """Verify and decrypt. Returns the bundle, the office and whether its key is new."""
+    """Verify and decrypt. Returns the bundle, the office and whether its key is new.
+
+    A bundle signed with another key than the office's pinned one is refused
+    (``KeyChangedError``) unless ``accept_new_key`` is that key's fingerprint (a person
+    compared it with the office, which made a new key after losing its old one); a preview
+    (``require_pinned=False``) shows it with ``replaces_key`` set. A key the office used before
+    and the province retired is never accepted again."""
     signed = read_file(Path(path), BUNDLE)
     manifest = signed.manifest
     office_code = _manifest_value(manifest, "office_code", str)
@@ -258,6 +279,10 @@ def open_bundle(
         select(ProvinceOffice.code).where(
             ProvinceOffice.signing_key == signer_b64, ProvinceOffice.code != office_code
         )
+    ) or session.scalar(
+        select(OfficeKey.office_code).where(
+            OfficeKey.public_key == signer_b64, OfficeKey.office_code != office_code
+        )
     )
     if owner is not None:
         raise SignatureError(
@@ -269,19 +294,43 @@ def open_bundle(
             other=owner,
         )
     key_is_new = office.signing_key is None
-    if not key_is_new and office.signing_key != signer_b64:
-        raise SignatureError(
-            N_(
-                "This bundle is not signed with the key pinned for office {code} "
-                "({fingerprint}). It may have been altered or made on another computer; it was "
-                "not imported."
-            ),
-            code=office_code,
-            fingerprint=office.fingerprint or "",
+    key_changed = not key_is_new and office.signing_key != signer_b64
+    if key_changed:
+        retired = session.scalar(
+            select(OfficeKey).where(
+                OfficeKey.public_key == signer_b64, OfficeKey.office_code == office_code
+            )
         )
+        if retired is not None:
+            raise SignatureError(
+                N_(
+                    "This bundle of office {code} is signed with a key the office replaced "
+                    "({fingerprint}, retired on {date}). It was not imported; ask the office "
+                    "for a new bundle, which carries the same records."
+                ),
+                code=office_code,
+                fingerprint=signer_fingerprint,
+                date=(retired.retired_at or retired.added_at).date(),
+            )
     if not signed.signed_by(signer):
         raise SignatureError(
             N_("The bundle's signature is not valid: the file was altered. It was not imported.")
+        )
+    accepted_change = accept_new_key is not None and compact_fingerprint(accept_new_key) == (
+        compact_fingerprint(signer_fingerprint)
+    )
+    if key_changed and require_pinned and not accepted_change:
+        raise KeyChangedError(
+            N_(
+                "This bundle of office {code} is signed with a different key ({fingerprint}) "
+                "from the one pinned for it ({pinned}). If the office lost its keys and made a "
+                "new one, phone the office, compare this fingerprint with the one on its Sync "
+                "page, and only if they match import again accepting the new key. Otherwise "
+                "the file may be forged. It was not imported."
+            ),
+            code=office_code,
+            fingerprint=signer_fingerprint,
+            pinned=office.fingerprint or "",
         )
     accepted = accept_key is not None and compact_fingerprint(accept_key) == (
         compact_fingerprint(signer_fingerprint)
@@ -377,6 +426,8 @@ def open_bundle(
         signer_key=signer,
         rows=rows,
         office_recipient=office_recipient,
+        replaces_key=office.signing_key if key_changed else None,
+        replaces_fingerprint=office.fingerprint if key_changed else None,
     )
     return opened, office, key_is_new
 
@@ -810,17 +861,40 @@ def record_bundle(
     opened: OpenedBundle,
     office: ProvinceOffice,
     preview: BundlePreview,
+    accepted_by: str = "",
 ) -> None:
     now = utcnow()
+    repinned = opened.replaces_key is not None
+    if repinned:
+        # The office lost its key and a person compared the new one: the old key stays in the
+        # keyring as retired (certificates it signed keep verifying, and receipts deliver it
+        # to every office), and is never accepted for a bundle again.
+        session.add(
+            OfficeKey(
+                office_code=office.code,
+                public_key=opened.replaces_key,
+                fingerprint=opened.replaces_fingerprint or "",
+                source=PINNED_BEFORE,
+                added_at=office.pinned_at or now,
+                retired_at=now,
+                retired_by=accepted_by[:120],
+                office_name=office.name,
+                county=office.county,
+            )
+        )
+        office.signing_key = None  # the unique key column: retire before pinning the new one
+        session.flush()
     if office.signing_key is None:
         office.signing_key = b64encode(opened.signer_key)
         office.fingerprint = fingerprint(opened.signer_key)
         office.pinned_at = now
+        office.pinned_by = accepted_by[:120]
     # The recipient is covered by the signature of the pinned key (checked in open_bundle), so
     # a bundle can only change it with that key. The newest state (highest counter) wins, so a
-    # late-arriving older bundle does not bring back a recipient the office replaced.
+    # late-arriving older bundle does not bring back a recipient the office replaced. A new key
+    # always brings a new recipient (the old identity was lost with the old key).
     if opened.office_recipient is not None and (
-        office.age_recipient_rev is None or opened.rev_to >= office.age_recipient_rev
+        repinned or office.age_recipient_rev is None or opened.rev_to >= office.age_recipient_rev
     ):
         office.age_recipient = opened.office_recipient
         office.age_recipient_rev = opened.rev_to
@@ -879,6 +953,7 @@ def make_preview(
         duplicates=plan.duplicates,
         rejected=plan.rejected,
         retried=plan.retried,
+        previous_fingerprint=opened.replaces_fingerprint,
     )
 
 
@@ -928,13 +1003,25 @@ def import_bundle(
     path: Path,
     *,
     accept_key: str | None = None,
+    accept_new_key: str | None = None,
+    accepted_by: str = "",
     progress: Progress = _no_progress,
     cancelled: Cancelled = _never,
 ) -> BundlePreview:
-    """Verify, plan and merge one bundle inside the caller's (single) transaction."""
+    """Verify, plan and merge one bundle inside the caller's (single) transaction.
+
+    ``accept_key``: the fingerprint of an office's first key, confirmed by a person;
+    ``accept_new_key``: the fingerprint of an office's replacement key (its old one was lost),
+    confirmed the same way; ``accepted_by``: who confirmed (kept with the pinned key)."""
     progress("verify", 0, 1)
     opened, office, key_is_new = open_bundle(
-        session, keys, path, accept_key=accept_key, require_pinned=True, lock=True
+        session,
+        keys,
+        path,
+        accept_key=accept_key,
+        accept_new_key=accept_new_key,
+        require_pinned=True,
+        lock=True,
     )
     progress("verify", 1, 1)
     plan = plan_merge(
@@ -953,7 +1040,7 @@ def import_bundle(
     progress("merge", 0, 1)
     try:
         apply_plan(session, opened.office_code, opened.bundle_id, plan)
-        record_bundle(session, opened, office, preview)
+        record_bundle(session, opened, office, preview, accepted_by)
     except Exception as error:  # an integrity error the checks did not foresee
         from sqlalchemy.exc import DBAPIError
 

@@ -22,10 +22,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.crypto.signing import b64decode, fingerprint
 from desktop.domain.errors import N_, render
 from desktop.domain.forms import FormDefinition
-from desktop.services.office_keys import FROM_PROVINCE
 from desktop.services.taxonomy import seed_taxonomy
 from desktop.store.base import utcnow
 from desktop.store.models import (
@@ -34,7 +32,6 @@ from desktop.store.models import (
     DuplicateDecision,
     DuplicateFlag,
     Installation,
-    OfficeKey,
     ProvinceInstall,
     ProvinceOffice,
     ReceivedForm,
@@ -56,6 +53,7 @@ from desktop.sync.errors import (
     SyncError,
     WrongPeerError,
 )
+from desktop.sync.keyring import apply_keyring, keyring_entries, parse_keyring
 from desktop.sync.keys import ProvinceKeys, office_identities, province_link
 from desktop.sync.rows import display_params
 
@@ -176,14 +174,7 @@ def build_receipt(session: Session, keys: ProvinceKeys, office_code: str) -> Bui
             .order_by(SyncRejectedRow.table_name, SyncRejectedRow.row_id)
         )
     ]
-    keyring = [
-        {"office_code": o.code, "public_key": o.signing_key, "fingerprint": o.fingerprint}
-        for o in session.scalars(
-            select(ProvinceOffice)
-            .where(ProvinceOffice.signing_key.is_not(None))
-            .order_by(ProvinceOffice.code)
-        )
-    ]
+    keyring = keyring_entries(session)
     revoked = [
         {
             "serial": c.serial,
@@ -295,6 +286,7 @@ class ReceiptResult:
     skills: int = 0
     forms: int = 0
     keys_added: int = 0
+    keys_retired: int = 0  # keys the province says an office replaced (lost keys)
     revocations: int = 0
     decisions: int = 0
     conflicts_decided: int = 0  # conflict decisions the receipt carried
@@ -389,10 +381,7 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
         ]
         for _form_id, _version, definition in forms:
             FormDefinition.from_dict(definition)
-        keyring = [
-            (str(k["office_code"]), str(k["public_key"]), b64decode(str(k["public_key"])))
-            for k in reference["keyring"]
-        ]
+        keyring = parse_keyring(reference["keyring"])
         revoked = [
             (
                 str(r["serial"]),
@@ -464,21 +453,7 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
             )
         else:
             existing.definition = definition
-    known = set(session.scalars(select(OfficeKey.public_key)))
-    keys_added = 0
-    for office_code, public_b64, public in keyring:
-        if public_b64 in known:
-            continue
-        session.add(
-            OfficeKey(
-                office_code=office_code,
-                public_key=public_b64,
-                fingerprint=fingerprint(public),
-                source=FROM_PROVINCE,
-            )
-        )
-        known.add(public_b64)
-        keys_added += 1
+    keys = apply_keyring(session, keyring)
     for serial, office_code, revoked_at, reason in revoked:
         revocation = session.get(CertificateRevocation, serial)
         if revocation is None:
@@ -543,7 +518,8 @@ def apply_receipt(session: Session, path: Path) -> ReceiptResult:
         rejected=rejected,
         skills=skills,
         forms=len(forms),
-        keys_added=keys_added,
+        keys_added=keys.added,
+        keys_retired=keys.retired,
         revocations=len(revoked),
         decisions=len(decisions),
         conflicts_decided=len(conflict_decisions),

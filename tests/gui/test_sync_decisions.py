@@ -117,7 +117,14 @@ def test_a_conflict_is_decided_on_the_review_tab(
     page.tabs.setCurrentIndex(2)
     assert page.conflict_model.rowCount() == 1
     assert page.selected_conflict() is not None
-    assert "notes" in page.conflict_detail.text()
+    # Field names as people read them (the participants form's label), not column names.
+    from desktop.sync.fields import field_label
+
+    assert field_label("participants", "notes") in page.conflict_detail.text()
+    assert "notes" not in page.conflict_detail.text()
+    assert page.conflict_model.data(page.conflict_model.index(0, 4)) == field_label(
+        "participants", "notes"
+    )
     assert page.keep_button.isEnabled() and page.take_button.isEnabled()
     page.conflict_note_edit.setText("با دفتر تماس گرفتم")
     with qtbot.waitSignal(page.decided, timeout=10000):

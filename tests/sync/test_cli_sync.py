@@ -83,3 +83,61 @@ def test_persian_messages_by_default(capsys: pytest.CaptureFixture[str], tmp_pat
     code = main(["bundle", "export", "--db", str(tmp_path / "none.sqlite3"), "--to", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 1 and captured.err.strip()
+
+
+def test_lost_keys_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``bundle new-key`` after the keys folder is lost; the province refuses the new key with
+    the command to run, then ``--accept-new-key`` re-pins it."""
+    from desktop.services.office_keys import keys_dir
+
+    province = str(tmp_path / "province.sqlite3")
+    office = str(tmp_path / "office.sqlite3")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert run(capsys, "province", "init", "--db", province, "--province", "فارس")[0] == 0
+    run(
+        capsys, "province", "enrol-office", "--db", province, "--office-code", "SHZ01",
+        "--office-name", "دفتر شیراز", "--county", "شیراز", "--out", str(tmp_path),
+    )  # fmt: skip
+    enrolment = tmp_path / "enrolment-SHZ01.hamyar-enrolment"
+    assert run(capsys, "init", "--db", office, "--enrolment", str(enrolment))[0] == 0
+    code, _, err = run(capsys, "bundle", "new-key", "--db", office)
+    assert code == 1 and "works" in err  # the key made at enrolment is here: nothing to do
+    run(capsys, "bundle", "export", "--db", office, "--to", str(stick))
+    (first,) = stick.glob("*.hamyar-bundle")
+    code, _, err = run(capsys, "province", "import", "--db", province, str(first))
+    old = re.search(r"fingerprint ((?:[0-9A-F]{4} ?){8})", err)
+    assert old is not None
+    code, _, err = run(
+        capsys, "province", "import", "--db", province, "--accept-key", old.group(1), str(first)
+    )
+    assert code == 0, err
+    code, _, err = run(capsys, "bundle", "new-key", "--db", office)
+    assert code == 1 and "works" in err  # the key is still here
+
+    for path in keys_dir().glob("office-SHZ01-*"):
+        path.unlink()
+    code, out, _ = run(capsys, "bundle", "status", "--db", office)
+    assert code == 0 and "not on this computer" in out and "new-key" in out
+    code, _, err = run(capsys, "bundle", "export", "--db", office, "--to", str(stick))
+    assert code == 1 and "not on this computer" in err
+    code, out, _ = run(capsys, "bundle", "new-key", "--db", office, "--by", "manager")
+    assert code == 0 and "new signing key" in out
+    new = re.search(r"new signing key: ((?:[0-9A-F]{4} ?){8})", out)
+    assert new is not None and new.group(1).strip() != old.group(1).strip()
+    code, _, _ = run(capsys, "bundle", "export", "--db", office, "--to", str(stick))
+    assert code == 0
+    second = max(stick.glob("*-00002-*.hamyar-bundle"))
+    code, _, err = run(capsys, "province", "import", "--db", province, str(second))
+    assert code == 1 and "--accept-new-key" in err and new.group(1).strip() in err
+    code, out, _ = run(capsys, "province", "import", "--db", province, "--preview", str(second))
+    assert code == 0 and "new key" in out
+    code, out, err = run(
+        capsys, "province", "import", "--db", province, "--by", "officer",
+        "--accept-new-key", new.group(1).strip(), str(second),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "is now pinned" in out and old.group(1).strip() in out
+    code, out, _ = run(capsys, "province", "status", "--db", province, "--json")
+    (entry,) = json.loads(out)["offices"]
+    assert entry["key_fingerprint"] == new.group(1).strip()

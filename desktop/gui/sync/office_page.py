@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -80,6 +81,7 @@ class OfficeSyncPage(QWidget):
     loaded = Signal()  # the overview is on screen
     exported = Signal(object)  # ExportResult, after it was read back and verified
     receipt_applied = Signal(object)  # ReceiptResult
+    new_key_made = Signal(object)  # NewOfficeKey
     failed = Signal(str)  # the message shown
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
@@ -90,6 +92,7 @@ class OfficeSyncPage(QWidget):
         self.progress: Progress | None = None
         self.busy = False
         self.file_dialog: QFileDialog | None = None
+        self.new_key_box: QMessageBox | None = None
         self.last_result: Any = None
 
         layout = QVBoxLayout(self)
@@ -118,7 +121,15 @@ class OfficeSyncPage(QWidget):
             "QLabel#officeKeyLabel { background: palette(alternate-base); padding: 6px 10px;"
             " border: 1px solid palette(mid); border-radius: 4px; }"
         )
-        layout.addWidget(self.office_key_label)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.office_key_label, 1)
+        # Only when the key is lost (keys folder not restored): a deliberate, confirmed action.
+        self.new_key_button = QPushButton(_("Make a &new office key…"))
+        self.new_key_button.setObjectName("newKeyButton")
+        self.new_key_button.clicked.connect(self.ask_new_key)
+        self.new_key_button.hide()
+        key_row.addWidget(self.new_key_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(key_row)
 
         top = QHBoxLayout()
         top.setSpacing(14)
@@ -317,7 +328,7 @@ class OfficeSyncPage(QWidget):
                 ).format(name=province.name, fingerprint=ltr(province.fingerprint))
             )
             self.enrol_button.hide()
-        self._show_office_key(overview.office_fingerprint)
+        self._show_office_key(overview)
         pending = overview.pending
         if pending is None:
             self.pending_label.setText("")
@@ -345,8 +356,45 @@ class OfficeSyncPage(QWidget):
         self._update_buttons()
         self.loaded.emit()
 
-    def _show_office_key(self, fingerprint: str | None) -> None:
-        if fingerprint is None:
+    def _show_office_key(self, overview: SyncOverview) -> None:
+        fingerprint = overview.office_fingerprint
+        self.new_key_button.setVisible(overview.key_missing)
+        warning = "QLabel#officeKeyLabel { background: #fdecea; color: #8a1c12;"
+        normal = "QLabel#officeKeyLabel { background: palette(alternate-base);"
+        style = self.office_key_label.styleSheet()
+        self.office_key_label.setStyleSheet(
+            style.replace(normal, warning)
+            if overview.key_missing
+            else style.replace(warning, normal)
+        )
+        if overview.key_missing:
+            text = "{problem}<br>{what}".format(
+                problem=_escape(overview.key_problem or ""),
+                what=_escape(
+                    _(
+                        "Without it this office can neither export bundles nor issue "
+                        "certificates. If the keys folder cannot be restored, make a new office "
+                        "key."
+                    )
+                ),
+            )
+        elif fingerprint is not None and overview.replaced_fingerprint is not None:
+            text = "{lead}<br><span style='font-size: 15pt; font-weight: bold;'>{fp}</span>".format(
+                lead=_escape(
+                    _(
+                        "This office's new signing key (made on {date} after the key "
+                        "{previous} was lost). Read this fingerprint out to the province: it "
+                        "accepts the next bundle only after comparing it:"
+                    ).format(
+                        date=local_time(overview.replaced_at)
+                        if overview.replaced_at is not None
+                        else "",
+                        previous=ltr(overview.replaced_fingerprint),
+                    )
+                ),
+                fp=_escape(ltr(fingerprint)),
+            )
+        elif fingerprint is None:
             text = _escape(
                 _(
                     "This office's signing key is made with its first bundle; its fingerprint "
@@ -409,11 +457,13 @@ class OfficeSyncPage(QWidget):
     def _update_buttons(self) -> None:
         enrolled = self.overview is not None and self.overview.province is not None
         has_place = self.selected_destination() is not None
-        self.export_button.setEnabled(enrolled and has_place and not self.busy)
+        can_sign = self.overview is None or not self.overview.key_missing
+        self.export_button.setEnabled(enrolled and has_place and can_sign and not self.busy)
         self.receipt_button.setEnabled(enrolled and not self.busy)
         self.enrol_button.setEnabled(not self.busy)
         self.folder_button.setEnabled(not self.busy)
         self.refresh_button.setEnabled(not self.busy)
+        self.new_key_button.setEnabled(not self.busy)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -600,6 +650,93 @@ class OfficeSyncPage(QWidget):
     def _receipt_failed(self, error: Exception) -> None:
         self._finish_work()
         self._show_error(message_of(error))
+
+    # --- a new office key (the old one is lost) ------------------------------------------------
+
+    def ask_new_key(self) -> None:
+        """Say what a new key means before making it (non-blocking; Cancel is the default)."""
+        if self.busy:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Make a new office key"))
+        box.setText(
+            _(
+                "Make a new signing key for this office? Do this only if the keys folder is lost "
+                "and cannot be restored from a backup."
+            )
+        )
+        box.setInformativeText(
+            "\n\n".join(
+                [
+                    _(
+                        "Certificates issued before keep verifying: the old key stays known, "
+                        "marked as retired. New certificates and bundles are signed with the "
+                        "new key."
+                    ),
+                    _(
+                        "The province refuses bundles signed with the new key until it "
+                        "compares its fingerprint with you: read the new fingerprint out to the "
+                        "province by phone when you bring the next bundle."
+                    ),
+                    _(
+                        "Receipts the province wrote for the old key cannot be opened here; "
+                        "ask for a new receipt after the next bundle. Back up the keys folder "
+                        "afterwards."
+                    ),
+                ]
+            )
+        )
+        make = box.addButton(_("Make a new key"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(lambda _r: self._new_key_decided(box.clickedButton() is make))
+        self.new_key_box = box
+        box.open()
+
+    def _new_key_decided(self, make: bool) -> None:
+        self.new_key_box = None
+        if make:
+            self.make_new_key()
+
+    def make_new_key(self) -> None:
+        if self.busy:
+            return
+        ctx = self.ctx
+
+        def work() -> Any:
+            from desktop.services.sync import OfficeSyncService
+
+            return OfficeSyncService(ctx.services.db).new_office_key(
+                user_id=ctx.services.actor.user_id
+            )
+
+        self._set_busy(True)
+        set_message(self.message, "")
+        self.result_label.hide()
+        self.ctx.runner.run(work, self._new_key_made, self._receipt_failed)
+
+    def _new_key_made(self, made: Any) -> None:
+        self._set_busy(False)
+        self.last_result = made
+        lines = [
+            _("This office has a new signing key: {fingerprint}").format(
+                fingerprint=ltr(made.fingerprint)
+            ),
+            _(
+                "The old key {previous} is retired: certificates issued with it still verify; "
+                "new certificates and bundles use the new key."
+            ).format(previous=ltr(made.old_fingerprint)),
+            _(
+                "Read the new fingerprint out to the province when you bring the next bundle; "
+                "it accepts the bundle only after comparing it. Back up the keys folder now."
+            ),
+        ]
+        self._show_result("<br>".join(_escape(line) for line in lines))
+        self.new_key_made.emit(made)
+        self.refresh()
 
     # --- enrolment (an office set up before it had a province) ---------------------------------
 

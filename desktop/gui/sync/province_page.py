@@ -55,6 +55,7 @@ from desktop.services.province import (
     OfficeStatus,
     ProvinceInfo,
 )
+from desktop.sync.fields import field_label
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,8 @@ def preview_status(row: PreviewRow) -> str:
     preview = row.preview
     if preview.key_is_new:
         return _("New office key: confirm its fingerprint")
+    if preview.key_changed:
+        return _("The office replaced its key: compare the new fingerprint")
     if preview.row_count and preview.unchanged == preview.row_count:
         return _("Already imported: nothing new")
     return _("Ready to merge")
@@ -387,11 +390,7 @@ class ProvinceSyncPage(QWidget):
                 Column(_("Office"), lambda c: c.office_code),
                 Column(_("Records"), lambda c: table_label(c.table)),
                 Column(_("Change"), lambda c: c.rev),
-                Column(
-                    _("Fields that differ"),
-                    lambda c: ", ".join(c.changed_fields),
-                    lambda c: ltr(", ".join(c.changed_fields)),
-                ),
+                Column(_("Fields that differ"), changed_field_labels),
                 Column(_("Row"), lambda c: str(c.row_id), lambda c: ltr(str(c.row_id))),
             ],
             self,
@@ -454,7 +453,7 @@ class ProvinceSyncPage(QWidget):
         held = conflict.current or {}
         lines = [
             _("{field}: the province holds {held}; queued: {queued}").format(
-                field=ltr(name),
+                field=field_label(conflict.table, name),
                 held=_value_text(held.get(name)),
                 queued=_value_text(conflict.snapshot.get(name)),
             )
@@ -615,20 +614,34 @@ class ProvinceSyncPage(QWidget):
         if self.busy or not accepted:
             return
         new_keys: dict[str, str] = {}
+        changed_keys: dict[str, tuple[str, str]] = {}
         for row in accepted:
             if row.preview.key_is_new:
                 new_keys.setdefault(row.preview.office_code, row.preview.key_fingerprint)
-        if new_keys:
-            dialog = KeyConfirmDialog(new_keys, self)
-            dialog.accepted.connect(lambda: self._merge(accepted, dialog.confirmed()))
+            elif row.preview.key_changed:
+                changed_keys.setdefault(
+                    row.preview.office_code,
+                    (row.preview.previous_fingerprint, row.preview.key_fingerprint),
+                )
+        if new_keys or changed_keys:
+            dialog = KeyConfirmDialog(new_keys, self, changed=changed_keys)
+            dialog.accepted.connect(
+                lambda: self._merge(accepted, dialog.confirmed(), dialog.confirmed_changes())
+            )
             self.key_dialog = dialog
             dialog.open()
         else:
             self._merge(accepted, {})
 
-    def _merge(self, rows: list[PreviewRow], keys: dict[str, str]) -> None:
+    def _merge(
+        self,
+        rows: list[PreviewRow],
+        keys: dict[str, str],
+        new_keys: dict[str, str] | None = None,
+    ) -> None:
         ctx = self.ctx
         paths = [row.path for row in rows]
+        replacements = dict(new_keys or {})
 
         def work(progress: Progress) -> list[ImportOutcome]:
             from desktop.services.province import ProvinceService
@@ -636,6 +649,8 @@ class ProvinceSyncPage(QWidget):
             return ProvinceService(ctx.services.db).import_bundles(
                 paths,
                 accept_keys=keys,
+                accept_new_keys=replacements,
+                user_id=ctx.services.actor.user_id,
                 progress=lambda stage, done, total: progress.report(done, total, stage),
                 cancelled=lambda: progress.cancelled,
             )
@@ -662,6 +677,13 @@ class ProvinceSyncPage(QWidget):
                 updated=number(sum(o.preview.updated for o in merged)),
                 conflicts=number(sum(o.preview.conflicts for o in merged)),
             )
+        ]
+        lines += [
+            _(
+                "The new key of office {code} is pinned; its old key {previous} is kept as retired."
+            ).format(code=o.preview.office_code, previous=ltr(o.preview.previous_fingerprint))
+            for o in merged
+            if o.preview.key_changed
         ]
         self.previews = []
         self.preview_model.set_records([])
@@ -833,6 +855,11 @@ class ProvinceSyncPage(QWidget):
         self.failed.emit(text)
 
 
+def changed_field_labels(conflict: ConflictItem) -> str:
+    """The fields that differ, as people read them (the column name for unknown ones)."""
+    return join_list(field_label(conflict.table, name) for name in conflict.changed_fields)
+
+
 def match_text(key: str) -> str:
     """The matched key (``name|father|year`` or a national ID) as a person reads it."""
     return localise_digits(" | ".join(part for part in key.split("|") if part))
@@ -856,31 +883,97 @@ def duplicate_kind(kind: str) -> str:
 
 
 class KeyConfirmDialog(QDialog):
-    """Before an office's first bundle is merged: its key fingerprint, read out and compared.
+    """Before an office's first bundle is merged: its key fingerprint, read out and compared;
+    and before a bundle signed with an office's replacement key (its old key was lost): the
+    pinned and the new fingerprint side by side.
 
-    One tick per office; Merge is enabled only when every new key was confirmed. Opened with
+    One tick per office; Merge is enabled only when every key was confirmed. Opened with
     ``open()``; ``accepted`` carries on with the merge.
     """
 
-    def __init__(self, keys: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        keys: dict[str, str],
+        parent: QWidget | None = None,
+        *,
+        changed: dict[str, tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.keys = keys
-        self.setWindowTitle(_("Confirm new office keys"))
-        layout = QVBoxLayout(self)
-        intro = leading(
-            QLabel(
-                _(
-                    "These offices send their first bundle. Ask each office to read out the key "
-                    "fingerprint shown on its Sync page (by phone or in person) and compare it "
-                    "with the one below. Pin a key only if they match: every later bundle of "
-                    "the office must carry the same key."
-                )
-            )
+        self.changed = dict(changed or {})
+        self.setWindowTitle(
+            _("Confirm new office keys") if keys else _("An office replaced its key")
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout = QVBoxLayout(self)
         form = QFormLayout()
         self.checks: dict[str, QCheckBox] = {}
+        self.change_checks: dict[str, QCheckBox] = {}
+        if self.changed:
+            warning = leading(
+                QLabel(
+                    _(
+                        "These offices sign with a new key instead of the one pinned here. An "
+                        "office makes a new key only when its keys folder was lost. Phone the "
+                        "office (a number you already know, not one from the bundle), ask them "
+                        "to read out the new fingerprint from their Sync page and compare it "
+                        "with the one below. If they do not match or nobody at the office made "
+                        "a new key, do not accept it: the bundle may be forged."
+                    )
+                )
+            )
+            warning.setWordWrap(True)
+            warning.setObjectName("changedKeyWarning")
+            warning.setStyleSheet("color: #8a1c12;")
+            layout.addWidget(warning)
+            changed_form = QFormLayout()
+            for code, (old, new) in sorted(self.changed.items()):
+                heading = QLabel(_("Office {code}").format(code=code))
+                heading.setStyleSheet("font-weight: bold;")
+                changed_form.addRow(heading)
+                was = QLabel(ltr(old))
+                was.setObjectName(f"old-fingerprint-{code}")
+                was.setStyleSheet("font-family: monospace; text-decoration: line-through;")
+                was.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                now = QLabel(ltr(new))
+                now.setObjectName(f"new-fingerprint-{code}")
+                now.setStyleSheet("font-weight: bold; font-family: monospace; font-size: 13pt;")
+                now.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                changed_form.addRow(_("Pinned key (will be retired):"), was)
+                changed_form.addRow(_("New key:"), now)
+                check = QCheckBox(
+                    _(
+                        "The office read out the same new fingerprint: accept the new key of "
+                        "office {code}"
+                    ).format(code=code)
+                )
+                check.toggled.connect(self._update)
+                changed_form.addRow("", check)
+                self.change_checks[code] = check
+            layout.addLayout(changed_form)
+            if not keys:
+                note = muted(
+                    QLabel(
+                        _(
+                            "The old key stays known as retired: certificates it signed keep "
+                            "verifying everywhere, and no bundle signed with it is taken again."
+                        )
+                    )
+                )
+                note.setWordWrap(True)
+                layout.addWidget(note)
+        if keys:
+            intro = leading(
+                QLabel(
+                    _(
+                        "These offices send their first bundle. Ask each office to read out the "
+                        "key fingerprint shown on its Sync page (by phone or in person) and "
+                        "compare it with the one below. Pin a key only if they match: every "
+                        "later bundle of the office must carry the same key."
+                    )
+                )
+            )
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
         for code, fingerprint in sorted(keys.items()):
             check = QCheckBox(_("It matches: pin the key of office {code}").format(code=code))
             check.toggled.connect(self._update)
@@ -896,7 +989,7 @@ class KeyConfirmDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("Pin and merge"))
+        ok.setText(_("Pin and merge") if keys else _("Accept the new key and merge"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -904,14 +997,23 @@ class KeyConfirmDialog(QDialog):
 
     def _update(self) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(all(check.isChecked() for check in self.checks.values()))
+        checks = [*self.checks.values(), *self.change_checks.values()]
+        ok.setEnabled(all(check.isChecked() for check in checks))
 
     def confirm_all(self) -> None:
-        for check in self.checks.values():
+        for check in [*self.checks.values(), *self.change_checks.values()]:
             check.setChecked(True)
 
     def confirmed(self) -> dict[str, str]:
         return {code: self.keys[code] for code, check in self.checks.items() if check.isChecked()}
+
+    def confirmed_changes(self) -> dict[str, str]:
+        """Office code → the replacement key's fingerprint, for every ticked office."""
+        return {
+            code: self.changed[code][1]
+            for code, check in self.change_checks.items()
+            if check.isChecked()
+        }
 
 
 class EnrolOfficeDialog(QDialog):
