@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from desktop.fileio import write_atomic
 from desktop.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -73,18 +72,8 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def save_config(cfg: Config, path: Path | None = None) -> Path:
-    """Write the settings atomically (temporary file, fsync, rename); returns the path."""
+    """Write the settings atomically and durably (:mod:`desktop.fileio`); returns the path."""
     target = path or config_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(cfg), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    handle, temporary = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text, temp_prefix=".settings-")
     return target

@@ -14,13 +14,13 @@ import hashlib
 import io
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from desktop.domain import errors
 from desktop.domain.digits import to_persian_digits
+from desktop.fileio import write_atomic
 from desktop.resources import resources_root
 
 log = logging.getLogger(__name__)
@@ -80,15 +80,7 @@ def _store(path: Path, compiled: bytes) -> None:
     """Write the cache file whole (temporary file, then rename) and drop the language's older
     ones. A read-only or full disk only means compiling again next time."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as mo_file:
-                mo_file.write(compiled)
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(path, compiled)
         prefix = path.name.rsplit("-", 1)[0] + "-"
         for old in path.parent.glob(f"{prefix}*.mo"):
             if old != path:

@@ -7,7 +7,7 @@
 - :mod:`~desktop.certificates.templates`: certificate designs, data in
   ``resources/certificates/*.json``.
 - :mod:`~desktop.certificates.render`: ReportLab rendering (Persian via :mod:`desktop.pdf`).
-- :mod:`~desktop.certificates.files`: atomic file writes.
+- :mod:`~desktop.certificates.files`: safe certificate file names.
 
 The use cases (eligibility, issuing, reprint, revoke, verify, settings) are in
 :mod:`desktop.services.certificates`.

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from desktop.certificates.files import write_atomic
+from desktop.fileio import SHARED, write_atomic
 from desktop.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def remember(files: Iterable[tuple[str, Path]]) -> None:
         for serial, path in files:
             known[serial] = str(Path(path).resolve())
         text = json.dumps(known, ensure_ascii=False, indent=1, sort_keys=True)
-        write_atomic(index_path(), text.encode("utf-8"))
+        write_atomic(index_path(), text, mode=SHARED)
 
 
 def file_of(serial: str) -> Path | None:

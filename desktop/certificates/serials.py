@@ -29,9 +29,9 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.certificates.files import write_atomic
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.jalali import jalali_year
+from desktop.fileio import SHARED, write_atomic
 from desktop.paths import data_dir
 from desktop.store.models import Certificate, SerialCounter
 
@@ -115,7 +115,7 @@ def _read_marks(office_code: str) -> dict[str, int]:
 def _write_marks(office_code: str, marks: dict[str, int]) -> None:
     # Atomic and durable, the rename included: a mark that a power cut rolled back could let a
     # restored database hand out numbers already printed.
-    write_atomic(marks_path(office_code), json.dumps(marks, sort_keys=True).encode("utf-8"))
+    write_atomic(marks_path(office_code), json.dumps(marks, sort_keys=True), mode=SHARED)
 
 
 def _highest_recorded(session: Session, office_code: str, year: int) -> int:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+
+from desktop.fileio import OWNER_ONLY, write_atomic
 
 PUBLIC_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
@@ -105,25 +105,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     user could read it), fsynced, then renamed over the target, and the folder is fsynced so the
     rename survives a power cut (the database may name the key as soon as it commits).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        path.parent.chmod(0o700)
-    descriptor, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    write_atomic(path, data, mode=OWNER_ONLY, private_folder=True)
 
 
 def save_signing_key(key: SigningKey, path: Path) -> None:

@@ -18,10 +18,8 @@ through the services and write the file (call them off the GUI thread).
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +32,7 @@ from desktop.domain.digits import format_number
 from desktop.domain.enums import AttendanceMark
 from desktop.domain.errors import N_, NotFoundError
 from desktop.domain.jalali import format_jalali, to_jalali
+from desktop.fileio import atomic_output
 from desktop.i18n import _, format_message, is_persian
 from desktop.pdf import persian
 from desktop.pdf.fonts import register_fonts
@@ -756,7 +755,8 @@ def write_sign_in_sheet(
     grid = services.attendance.grid(workshop_id)
     office = office_details(services.db)
     wanted = uuid.UUID(str(session_id)) if not isinstance(session_id, uuid.UUID) else session_id
-    _write_atomically(out, lambda stream: render_sign_in_sheet(grid, wanted, office, stream))
+    with atomic_output(out) as stream:  # a half-written PDF never replaces a good one
+        render_sign_in_sheet(grid, wanted, office, stream)
     return out
 
 
@@ -765,9 +765,8 @@ def write_attendance_report(services: Services, workshop_id: uuid.UUID | str, ou
     grid = services.attendance.grid(workshop_id)
     completion = services.attendance.completion(workshop_id)
     office = office_details(services.db)
-    _write_atomically(
-        out, lambda stream: render_attendance_report(grid, completion, office, stream)
-    )
+    with atomic_output(out) as stream:
+        render_attendance_report(grid, completion, office, stream)
     return out
 
 
@@ -776,25 +775,3 @@ def session_by_number(grid: AttendanceGrid, number: int) -> GridSession:
         if item.number == number:
             return item
     raise NotFoundError(SESSION_NOT_FOUND)
-
-
-def _write_atomically(out: Path, render: Callable[[BinaryIO], None]) -> None:
-    """Render into a sibling temporary file, fsync it and rename it over ``out`` (then fsync the
-    folder): a half-written PDF never replaces a good one, not even after a power cut."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".hamyar-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            render(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    if os.name == "posix":
-        directory = os.open(out.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)

@@ -4,12 +4,12 @@ The database keeps what is valid; this store keeps *everything* the person typed
 that does not validate yet, so that closing the window, a crash or a power cut loses at most the
 last few seconds. One small JSON file per key in ``data_dir()/autosave``.
 
-Writes are atomic: the JSON goes to a temporary file in the same directory, is flushed and
-``fsync``-ed, then ``os.replace``-d over the old file, and the directory is ``fsync``-ed where the
-platform allows it (POSIX). A crash at any point leaves either the old file or the new one, never
-a mix. A file that is nevertheless unreadable (a disk that lied about ``fsync``, a truncated copy)
-is moved aside as ``<key>.json.corrupt-<time>`` and ``load`` returns ``None``: a damaged autosave
-must never stop an interview from opening.
+Writes are atomic and durable (:func:`desktop.fileio.write_atomic`: a temporary file in the same
+directory, flushed and ``fsync``-ed, renamed over the old file, the directory ``fsync``-ed on
+POSIX). A crash at any point leaves either the old file or the new one, never a mix. A file that
+is nevertheless unreadable (a disk that lied about ``fsync``, a truncated copy) is moved aside
+as ``<key>.json.corrupt-<time>`` and ``load`` returns ``None``: a damaged autosave must never
+stop an interview from opening.
 
 Pure Python (no Qt) so it can run on the task runner's worker threads; one lock per store makes
 concurrent writes of the same store from several threads safe.
@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -29,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from desktop.fileio import fsync_folder, write_atomic
 from desktop.paths import data_dir
 
 __all__ = ["SUFFIX", "AutosaveStore", "saved_at"]
@@ -38,9 +37,6 @@ SAVED_AT: Final = "saved_at"
 _KEY_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
 _TEMP_PREFIX: Final = ".tmp-"
 _STALE_TEMP_SECONDS: Final = 3600.0
-# Windows: an antivirus or indexer holding the target open makes os.replace fail for a moment.
-_REPLACE_ATTEMPTS: Final = 5
-_REPLACE_PAUSE: Final = 0.05
 
 
 def saved_at(payload: Mapping[str, object]) -> datetime | None:
@@ -96,35 +92,10 @@ class AutosaveStore:
             "utf-8", "surrogatepass"
         )
         with self._lock:
-            self._write_atomically(target, data)
-
-    def _write_atomically(self, target: Path, data: bytes) -> None:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f"{_TEMP_PREFIX}{target.stem}-", suffix=".part", dir=target.parent
-        )
-        temp = Path(temp_name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            self._replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-            raise
-        _fsync_directory(target.parent)
-
-    @staticmethod
-    def _replace(source: Path, target: Path) -> None:
-        for attempt in range(_REPLACE_ATTEMPTS):
-            try:
-                source.replace(target)
-                return
-            except PermissionError:
-                if attempt == _REPLACE_ATTEMPTS - 1:
-                    raise
-                time.sleep(_REPLACE_PAUSE)
+            # The temporary's name marks it for ``keys`` to tidy if a crash leaves it behind.
+            write_atomic(
+                target, data, temp_prefix=f"{_TEMP_PREFIX}{target.stem}-", temp_suffix=".part"
+            )
 
     def discard(self, key: str) -> None:
         """Forget ``key`` (no error if there is nothing to forget)."""
@@ -132,7 +103,8 @@ class AutosaveStore:
         with self._lock:
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
-            _fsync_directory(target.parent)
+            with contextlib.suppress(OSError):  # forgetting a draft must never fail loudly
+                fsync_folder(target.parent)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -187,20 +159,3 @@ class AutosaveStore:
         with contextlib.suppress(OSError):
             if time.time() - entry.stat().st_mtime > _STALE_TEMP_SECONDS:
                 entry.unlink()
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename durable (POSIX). Windows cannot open a directory; NTFS journals renames."""
-    flags = getattr(os, "O_DIRECTORY", None)
-    if flags is None:
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY | flags)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from desktop.certificates import locations
 from desktop.certificates import payload as qr_payload
-from desktop.certificates.files import safe_file_name, write_atomic
+from desktop.certificates.files import safe_file_name
 from desktop.certificates.payload import Claim, Verdict, name_digest, workshop_ref
 from desktop.certificates.render import (
     Branding,
@@ -68,6 +68,7 @@ from desktop.domain.enums import Gender, WorkshopStatus
 from desktop.domain.errors import N_, NotFoundError, StateError, ValidationError
 from desktop.domain.jalali import format_jalali
 from desktop.domain.text import normalise_input
+from desktop.fileio import SHARED, write_atomic
 from desktop.paths import data_dir
 from desktop.services.attendance import AttendanceService, SessionState, session_state
 from desktop.services.base import Service, as_uuid, get_live
@@ -318,7 +319,7 @@ class CertificateService(Service):
         if not updates:
             return self.settings()
         if new_logo is not None:
-            write_atomic(new_logo, logo_bytes)
+            write_atomic(new_logo, logo_bytes, mode=SHARED)
         old_logo = ""
         try:
             with self.write(audit=False) as session:
@@ -480,7 +481,9 @@ class CertificateService(Service):
                     path = person_dir / (
                         safe_file_name(f"{certificate.serial} {certificate.full_name}") + ".pdf"
                     )
-                    write_atomic(path, render_single(ops, template, title=certificate.serial))
+                    write_atomic(
+                        path, render_single(ops, template, title=certificate.serial), mode=SHARED
+                    )
                     files.append(path)
                     file_serials.append(certificate.serial)
                 if on_progress is not None:
@@ -497,7 +500,7 @@ class CertificateService(Service):
             # failed or the batch was cancelled.
             merged = None
             if issued:
-                write_atomic(out_pdf, book.finish())
+                write_atomic(out_pdf, book.finish(), mode=SHARED)
                 merged = out_pdf
             # So Open/Print find each person's own file later (the GUI's page); an index that
             # cannot be written only means a duplicate is offered instead.
@@ -664,7 +667,7 @@ class CertificateService(Service):
                 book = PdfBook(template, "المثنی")
             book.add(layout_page(template, page, settings.branding))
         if book is not None:
-            write_atomic(out_pdf, book.finish())
+            write_atomic(out_pdf, book.finish(), mode=SHARED)
         return done
 
     def revoke(self, serial_or_id: uuid.UUID | str, reason: str) -> IssuedCertificate:

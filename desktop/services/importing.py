@@ -43,7 +43,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, BinaryIO, Final, TypeVar
 
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.enums import (
@@ -57,6 +57,7 @@ from desktop.domain.enums import (
 from desktop.domain.errors import N_, ValidationError, ValidationErrors, render
 from desktop.domain.jalali import format_jalali, from_jalali, parse_jalali, to_jalali
 from desktop.domain.text import search_key
+from desktop.fileio import SHARED, atomic_output
 from desktop.i18n import _, is_persian, language, localise_digits
 from desktop.services.participants import (
     FIELD_LABELS,
@@ -859,20 +860,22 @@ def export_table(service: ParticipantService) -> tuple[list[str], list[list[str 
     return headers, rows
 
 
-def _write_csv(path: Path, headers: list[str], rows: list[list[str | int]]) -> None:
+def _write_csv(output: BinaryIO, headers: list[str], rows: list[list[str | int]]) -> None:
     # UTF-8 with a byte order mark: without it Excel reads the file as Windows Arabic/Latin.
-    with path.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(headers)
-        for row in rows:
-            # A quote stops Excel from running text such as "=…" as a formula; import drops it.
-            writer.writerow(
-                f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
-                for cell in row
-            )
+    stream = io.TextIOWrapper(output, encoding="utf-8-sig", newline="")
+    writer = csv.writer(stream)
+    writer.writerow(headers)
+    for row in rows:
+        # A quote stops Excel from running text such as "=…" as a formula; import drops it.
+        writer.writerow(
+            f"'{cell}" if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+            for cell in row
+        )
+    stream.flush()
+    stream.detach()  # the caller owns (fsyncs and closes) ``output``
 
 
-def _write_xlsx(path: Path, headers: list[str], rows: list[list[str | int]]) -> None:
+def _write_xlsx(output: BinaryIO, headers: list[str], rows: list[list[str | int]]) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -900,7 +903,7 @@ def _write_xlsx(path: Path, headers: list[str], rows: list[list[str | int]]) -> 
             else:
                 cells.append(value)
         sheet.append(cells)
-    workbook.save(path)
+    workbook.save(output)
 
 
 def _column_letter(index: int) -> str:
@@ -913,22 +916,17 @@ def export_participants(service: ParticipantService, path: Path) -> int:
     """Write every live participant to a .csv (UTF-8 with BOM) or .xlsx file with Persian column
     names, Jalali dates (yyyy/mm/dd) and Persian words for choices; return the rows written.
 
-    The file appears complete or not at all (written beside it, then renamed).
+    The file appears complete or not at all, and survives a power cut once written
+    (:func:`desktop.fileio.atomic_output`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise _file_error(WRONG_KIND, path)
     headers, rows = export_table(service)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        if suffix == ".csv":
-            _write_csv(partial, headers, rows)
-        else:
-            _write_xlsx(partial, headers, rows)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    write = _write_csv if suffix == ".csv" else _write_xlsx
+    with atomic_output(path, mode=SHARED, temp_suffix=".partial") as output:
+        write(output, headers, rows)
     return len(rows)
 
 

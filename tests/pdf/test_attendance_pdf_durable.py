@@ -1,5 +1,6 @@
 """An attendance PDF that says it was written survives a power cut (reviewer's finding: it was
-renamed into place without an fsync, so a crash could leave an empty file under the real name)."""
+renamed into place without an fsync, so a crash could leave an empty file under the real name).
+The PDF writers stream into :func:`desktop.fileio.atomic_output`; these tests hold it to that."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.pdf import attendance
+from desktop import fileio
 
 
 def test_the_pdf_is_fsynced_before_it_replaces_the_old_one(
@@ -31,7 +32,8 @@ def test_the_pdf_is_fsynced_before_it_replaces_the_old_one(
     out = tmp_path / "sheet.pdf"
     out.write_bytes(b"the old sheet")
 
-    attendance._write_atomically(out, lambda stream: stream.write(b"%PDF-1.4 new"))
+    with fileio.atomic_output(out) as stream:
+        stream.write(b"%PDF-1.4 new")
 
     assert out.read_bytes() == b"%PDF-1.4 new"
     assert "fsync" in events and events.index("fsync") < events.index("rename")
@@ -46,7 +48,7 @@ def test_a_failed_render_leaves_the_old_file_and_no_temporary(tmp_path: Path) ->
         stream.write(b"%PDF half")
         raise RuntimeError("renderer failed")
 
-    with pytest.raises(RuntimeError):
-        attendance._write_atomically(out, broken)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError), fileio.atomic_output(out) as stream:
+        broken(stream)  # type: ignore[arg-type]
     assert out.read_bytes() == b"the old sheet"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]

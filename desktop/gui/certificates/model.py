@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.text import search_key
-from desktop.gui.models.participants import ID_ROLE, READ_ONLY, SORT_ROLE
+from desktop.gui.models.filtered import FilteredTableModel
 from desktop.gui.style import ERROR_COLOUR
 from desktop.gui.workshops.widgets import EMPTY, jalali, number
 from desktop.i18n import _, localise_digits
@@ -114,37 +113,12 @@ class CertificateFilter:
         return all(word in row.key for word in words)
 
 
-class CertificateTableModel(QAbstractTableModel):
+class CertificateTableModel(FilteredTableModel[CertificateRow, CertificateFilter]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._all: list[CertificateRow] = []
-        self._rows: list[CertificateRow] = []
-        self._filter = CertificateFilter()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._titles = column_titles()
-
-    # --- contents ----------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[CertificateRow]) -> None:
-        self._all = list(rows)
-        self._apply()
-
-    def set_filter(self, chosen: CertificateFilter) -> None:
-        if chosen != self._filter:
-            self._filter = chosen
-            self._apply()
-
-    def total(self) -> int:
-        return len(self._all)
+        super().__init__(column_titles(), CertificateFilter(), parent)
 
     def certificate(self, row: int) -> IssuedCertificate:
         return self._rows[row].certificate
-
-    def row_of(self, certificate_id: uuid.UUID) -> int | None:
-        for position, row in enumerate(self._rows):
-            if row.id == certificate_id:
-                return position
-        return None
 
     def workshops(self) -> list[tuple[uuid.UUID, str]]:
         """Every workshop with certificates, by title: the filter's choices."""
@@ -153,50 +127,7 @@ class CertificateTableModel(QAbstractTableModel):
             seen.setdefault(row.certificate.workshop_id, row.certificate.workshop_title)
         return sorted(seen.items(), key=lambda item: search_key(item[1]))
 
-    def _apply(self) -> None:
-        self.beginResetModel()
-        self._rows = [row for row in self._all if self._filter.accepts(row)]
-        if self._sort is not None:
-            self._sorted(*self._sort)
-        self.endResetModel()
-
-    def _sorted(self, column: int, order: Qt.SortOrder) -> None:
-        self._rows.sort(
-            key=lambda row: row.raw[column], reverse=order == Qt.SortOrder.DescendingOrder
-        )
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(Column):
-            return
-        self.layoutAboutToBeChanged.emit()
-        before = [row.id for row in self._rows]
-        self._sort = (column, order)
-        self._sorted(column, order)
-        after = {row.id: position for position, row in enumerate(self._rows)}
-        moved_from = self.persistentIndexList()
-        moved_to = [self.index(after[before[index.row()]], index.column()) for index in moved_from]
-        self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit()
-
-    # --- QAbstractTableModel -------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.display[column]
-        if role == SORT_ROLE:
-            return row.raw[column]
-        if role == ID_ROLE:
-            return str(row.id)
+    def cell_data(self, row: CertificateRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.STATUS, Column.REPRINTS):
                 return Qt.AlignmentFlag.AlignCenter
@@ -209,24 +140,6 @@ class CertificateTableModel(QAbstractTableModel):
             if column in (Column.NAME, Column.WORKSHOP):
                 return row.display[column]
         return None
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._titles[Column(section)]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return READ_ONLY
 
 
 __all__ = [

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -49,6 +48,7 @@ from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.printing import PrintFlow
 from desktop.gui.style import error_label, muted, set_message, title
+from desktop.gui.widgets.lists import select_table_row, set_up_list_table
 from desktop.gui.workshops.widgets import notice_label
 from desktop.i18n import _, is_persian, localise_digits
 from desktop.paths import data_dir
@@ -137,21 +137,9 @@ class CertificatesPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setCornerButtonEnabled(False)
+        set_up_list_table(self.table)
         self.table.setSortingEnabled(True)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(int(Column.SERIAL), Qt.SortOrder.DescendingOrder)
         self._size_columns()
         self.table.activated.connect(lambda _index: self.open_pdf())
@@ -313,11 +301,7 @@ class CertificatesPage(QWidget):
         return certificate.id if certificate is not None else None
 
     def select_row(self, row: int) -> None:
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, int(Column.SERIAL)),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row, int(Column.SERIAL))
 
     def select_serial(self, serial: str) -> bool:
         for row in range(self.model.rowCount()):

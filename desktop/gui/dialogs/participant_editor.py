@@ -59,6 +59,7 @@ from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, set_message
 from desktop.gui.widgets.dates import JalaliDateEdit
+from desktop.gui.widgets.discard import ask_to_discard
 from desktop.i18n import _, is_persian, localise_digits
 from desktop.services.participants import (
     ParticipantInput,
@@ -770,18 +771,12 @@ class ParticipantEditor(QDialog):
         if not self.is_dirty():
             super().reject()
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Discard the changes?"))
-        box.setText(_("What you typed has not been saved. Close without saving?"))
-        discard = box.addButton(QMessageBox.StandardButton.Discard)
-        keep = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)  # Esc twice never throws typed text away
-        box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.finished.connect(lambda _result: self._discard_decided(box.clickedButton() is discard))
-        self.discard_box = box
-        box.open()
+        self.discard_box = ask_to_discard(
+            self,
+            _("Discard the changes?"),
+            _("What you typed has not been saved. Close without saving?"),
+            self._discard_decided,
+        )
 
     def _discard_decided(self, discard: bool) -> None:
         self.discard_box = None

@@ -12,10 +12,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +37,7 @@ from desktop.gui.models.participants import (
     alive_callback,
 )
 from desktop.gui.style import error_label, muted, set_message, title
+from desktop.gui.widgets.lists import add_labelled_filters, select_table_row, set_up_list_table
 from desktop.i18n import _, is_persian
 from desktop.services.participants import Filters
 from desktop.store.models import Skill
@@ -154,18 +154,16 @@ class ParticipantsPage(QWidget):
             (_("Active and archived"), ANY),
         ):
             self.status.addItem(text, value)
-        for label_text, combo in (
-            (_("Neighbourhood"), self.neighbourhood),
-            (_("Head of household"), self.head),
-            (_("Skill"), self.skill),
-            (_("Status"), self.status),
-        ):
-            label = QLabel(label_text)
-            label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo)
-            filters.addSpacing(8)
-            combo.currentIndexChanged.connect(lambda _index: self._filters_changed())
+        add_labelled_filters(
+            filters,
+            (
+                (_("Neighbourhood"), self.neighbourhood),
+                (_("Head of household"), self.head),
+                (_("Skill"), self.skill),
+                (_("Status"), self.status),
+            ),
+            self._filters_changed,
+        )
         filters.addStretch(1)
         self.count_label = muted(QLabel())
         self.count_label.setWordWrap(False)
@@ -174,20 +172,8 @@ class ParticipantsPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setCornerButtonEnabled(False)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 12)
+        set_up_list_table(self.table)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(int(Column.NAME), Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
@@ -413,16 +399,7 @@ class ParticipantsPage(QWidget):
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def select_row(self, row: int) -> None:
-        """Make ``row`` current and selected.
-
-        Not ``QTableView.selectRow``: in right-to-left it looks up the column at the viewport's
-        width, one pixel past the last one, and so clears the current index.
-        """
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, int(Column.NAME)),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row, int(Column.NAME))
 
     # --- opening -------------------------------------------------------------------------------
 

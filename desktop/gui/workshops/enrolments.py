@@ -43,6 +43,7 @@ from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import Record, alive_callback
 from desktop.gui.pages.profile import RecordTable
 from desktop.gui.style import error_label, muted, set_message, title
+from desktop.gui.widgets.lists import add_labelled_filters
 from desktop.gui.workshops.action_dialog import ActionDialog, open_action
 from desktop.gui.workshops.models import CandidateModel, candidate
 from desktop.gui.workshops.widgets import (
@@ -248,16 +249,17 @@ class AddManyDialog(QDialog):
         self.skill.addItem(_("Any skill"), None)
         self.skill.setMinimumContentsLength(14)
         filters.addWidget(self.search, 2)
-        for label_text, combo in (
-            (_("Neighbourhood"), self.neighbourhood),
-            (_("Head of household"), self.head),
-            (_("Skill"), self.skill),
-        ):
-            label = QLabel(label_text)
-            label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo, 1)
-            combo.currentIndexChanged.connect(lambda _index: self.reload())
+        add_labelled_filters(
+            filters,
+            (
+                (_("Neighbourhood"), self.neighbourhood),
+                (_("Head of household"), self.head),
+                (_("Skill"), self.skill),
+            ),
+            self.reload,
+            stretch=1,
+            spacing=0,
+        )
         layout.addLayout(filters)
         layout.addWidget(
             muted(QLabel(_("Only active participants are listed; archived people cannot enrol.")))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.domain.enums import WorkshopStatus
 from desktop.domain.text import search_key
-from desktop.gui.models.participants import ID_ROLE, READ_ONLY, SORT_ROLE
+from desktop.gui.models.filtered import FilteredTableModel
+from desktop.gui.models.participants import ID_ROLE, READ_ONLY
 from desktop.gui.workshops.widgets import EMPTY, enum_text, jalali, number, skill_label
 from desktop.i18n import _, localise_digits
 from desktop.services.workshops import WorkshopSummary
@@ -134,86 +135,14 @@ class WorkshopFilter:
         return all(word in row.key for word in words)
 
 
-class WorkshopTableModel(QAbstractTableModel):
+class WorkshopTableModel(FilteredTableModel[WorkshopRow, WorkshopFilter]):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._all: list[WorkshopRow] = []
-        self._rows: list[WorkshopRow] = []
-        self._filter = WorkshopFilter()
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._titles = column_titles()
-
-    # --- contents ----------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[WorkshopRow]) -> None:
-        self._all = list(rows)
-        self._apply()
-
-    def set_filter(self, chosen: WorkshopFilter) -> None:
-        if chosen != self._filter:
-            self._filter = chosen
-            self._apply()
-
-    def filter(self) -> WorkshopFilter:
-        return self._filter
-
-    def total(self) -> int:
-        return len(self._all)
+        super().__init__(column_titles(), WorkshopFilter(), parent)
 
     def workshop_id(self, row: int) -> uuid.UUID:
         return self._rows[row].id
 
-    def row_of(self, workshop_id: uuid.UUID) -> int | None:
-        for number_, row in enumerate(self._rows):
-            if row.id == workshop_id:
-                return number_
-        return None
-
-    def _apply(self) -> None:
-        self.beginResetModel()
-        self._rows = [row for row in self._all if self._filter.accepts(row)]
-        if self._sort is not None:
-            self._sorted(*self._sort)
-        self.endResetModel()
-
-    def _sorted(self, column: int, order: Qt.SortOrder) -> None:
-        def key(row: WorkshopRow) -> Any:
-            return row.raw[column]
-
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(Column):
-            return
-        self.layoutAboutToBeChanged.emit()
-        before = [row.id for row in self._rows]
-        self._sort = (column, order)
-        self._sorted(column, order)
-        after = {row.id: number_ for number_, row in enumerate(self._rows)}
-        moved_from = self.persistentIndexList()
-        moved_to = [self.index(after[before[index.row()]], index.column()) for index in moved_from]
-        self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit()
-
-    # --- QAbstractTableModel -------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.display[column]
-        if role == SORT_ROLE:
-            return row.raw[column]
-        if role == ID_ROLE:
-            return str(row.id)
+    def cell_data(self, row: WorkshopRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column >= Column.ENROLLED:
                 return Qt.AlignmentFlag.AlignCenter
@@ -227,24 +156,6 @@ class WorkshopTableModel(QAbstractTableModel):
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
         return None
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._titles[Column(section)]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return READ_ONLY
 
 
 # --- people to enrol --------------------------------------------------------------------------

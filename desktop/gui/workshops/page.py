@@ -11,10 +11,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,7 @@ from desktop.domain.enums import WorkshopStatus
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, muted, set_message, title
+from desktop.gui.widgets.lists import add_labelled_filters, select_table_row, set_up_list_table
 from desktop.gui.workshops.models import (
     Column,
     WorkshopFilter,
@@ -119,13 +119,9 @@ class WorkshopsPage(QWidget):
         self.skill.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        for label_text, combo in ((_("Status"), self.status), (_("Skill"), self.skill)):
-            label = QLabel(label_text)
-            label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo)
-            filters.addSpacing(8)
-            combo.currentIndexChanged.connect(lambda _index: self._filters_changed())
+        add_labelled_filters(
+            filters, ((_("Status"), self.status), (_("Skill"), self.skill)), self._filters_changed
+        )
         filters.addStretch(1)
         self.count_label = muted(QLabel(), wrap=False)
         filters.addWidget(self.count_label)
@@ -133,21 +129,9 @@ class WorkshopsPage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(False)
-        self.table.setCornerButtonEnabled(False)
+        set_up_list_table(self.table)
         self.table.setSortingEnabled(True)
-        vertical = self.table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(int(Column.START), Qt.SortOrder.DescendingOrder)
         self._size_columns()
         self.table.activated.connect(lambda index: self.open_row(index.row()))
@@ -268,13 +252,7 @@ class WorkshopsPage(QWidget):
         return self.model.workshop_id(index.row()) if index.isValid() else None
 
     def select_row(self, row: int) -> None:
-        """Not ``selectRow``: in right-to-left it can clear the current index (see the
-        participant list)."""
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, int(Column.TITLE)),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        select_table_row(self.table, row, int(Column.TITLE))
 
     # --- keyboard ----------------------------------------------------------------------------
 
