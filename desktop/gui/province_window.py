@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from desktop import i18n
 from desktop.domain.errors import N_, DomainError, ValidationError, ValidationErrors
 from desktop.gui.context import GuiContext
+from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, leading, ltr, muted, scaled_font, set_message, title
 from desktop.gui.tasks import TaskRunner
 from desktop.i18n import _
@@ -165,8 +166,8 @@ class ProvinceAccountDialog(QDialog):
         self.buttons.setEnabled(False)
         self.runner.run(
             lambda: create_province_account(db, username, full_name, password),
-            self._created,
-            self._failed,
+            alive_callback(self, self._created),
+            alive_callback(self, self._failed),
         )
 
     def _created(self, actor: Any) -> None:
@@ -210,7 +211,11 @@ class ProvinceStart(QObject):
 
     def start(self) -> None:
         db = self.db
-        self.runner.run(lambda: read_province_state(db), self._state_read, self._failed)
+        self.runner.run(
+            lambda: read_province_state(db),
+            alive_callback(self, self._state_read),
+            alive_callback(self, self._failed),
+        )
 
     def _failed(self, error: Exception) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -244,8 +249,8 @@ class ProvinceStart(QObject):
             sign_in = SignIn(self.db_path, PROVINCE_CODE)
             self.runner.run(
                 lambda: sign_in.authenticate(username, password),
-                self._show_window,
-                lambda _error: self._ask_login(),
+                alive_callback(self, self._show_window),
+                alive_callback(self, lambda _error: self._ask_login()),
             )
             return
         self._ask_login()
@@ -339,10 +344,13 @@ class ProvinceSettingsPage(QWidget):
         code = str(self.language.itemData(index))
         self.ctx.runner.run(
             lambda: save_language(code),
-            lambda _saved: self.language_note.setText(
-                _("The language changes the next time Hamyar starts.")
+            alive_callback(
+                self,
+                lambda _saved: self.language_note.setText(
+                    _("The language changes the next time Hamyar starts.")
+                ),
             ),
-            lambda error: self.language_note.setText(str(error)),
+            alive_callback(self, lambda error: self.language_note.setText(str(error))),
         )
 
 

@@ -132,6 +132,13 @@ def unpack(data: bytes, expected_kind: str) -> SignedFile:
                 raise damaged
             if archive.getinfo(MANIFEST).file_size > _MAX_MANIFEST:
                 raise damaged
+            # Our members are stored, never compressed, so none is larger than the file: a
+            # compressed member (a zip bomb can declare gigabytes) is not ours and is never
+            # inflated.
+            for name in names & {MANIFEST, SIGNATURE, PAYLOAD}:
+                info = archive.getinfo(name)
+                if info.compress_type != zipfile.ZIP_STORED or info.file_size > len(data):
+                    raise damaged
             manifest_bytes = archive.read(MANIFEST)
             signature_text = archive.read(SIGNATURE).decode("ascii")
             payload = archive.read(PAYLOAD) if PAYLOAD in names else None

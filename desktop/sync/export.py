@@ -98,9 +98,29 @@ def installation_chain(session: Session, installation: Installation) -> list[uui
 
 
 def acknowledged_rev(session: Session, chain: list[uuid.UUID]) -> int:
-    """Counters grow across epochs, so the highest ack of the chain is the safe start."""
-    value = session.scalar(select(func.max(SyncAck.acked_rev)).where(SyncAck.install_id.in_(chain)))
-    return int(value or 0)
+    """Counters grow across epochs, so the highest ack of the chain is the safe start.
+
+    An ack counts only up to what this database itself exported for that installation: after a
+    restored backup, the province acknowledges the lost copy's bundles too, whose counters the
+    edits made here since the restore (before the next export starts a new epoch) reuse.
+    """
+    # Result objects have keys(), so dict() needs the rows as a list of pairs.
+    acks = dict(
+        session.execute(
+            select(SyncAck.install_id, SyncAck.acked_rev).where(SyncAck.install_id.in_(chain))
+        ).all()
+    )
+    exported = dict(
+        session.execute(
+            select(SyncExport.install_id, func.max(SyncExport.rev_to))
+            .where(SyncExport.install_id.in_(chain))
+            .group_by(SyncExport.install_id)
+        ).all()
+    )
+    return max(
+        (min(int(rev), int(exported.get(install_id) or 0)) for install_id, rev in acks.items()),
+        default=0,
+    )
 
 
 def _current(session: Session) -> Installation:

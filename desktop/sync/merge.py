@@ -35,11 +35,12 @@ from pathlib import Path
 from typing import Any
 
 import pyrage
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.crypto.signing import b64encode, fingerprint
 from desktop.domain.errors import N_, render
+from desktop.domain.jalali import format_jalali
 from desktop.store.base import utcnow
 from desktop.store.migrate import SCHEMA_HEAD
 from desktop.store.models import (
@@ -310,7 +311,7 @@ def open_bundle(
                 ),
                 code=office_code,
                 fingerprint=signer_fingerprint,
-                date=(retired.retired_at or retired.added_at).date(),
+                date=format_jalali((retired.retired_at or retired.added_at).date()),
             )
     if not signed.signed_by(signer):
         raise SignatureError(
@@ -368,7 +369,7 @@ def open_bundle(
             ),
             sequence=previous.sequence,
             code=office_code,
-            date=previous.imported_at.date(),
+            date=format_jalali(previous.imported_at.date()),
         )
     try:
         compressed = pyrage.decrypt(signed.payload or b"", [keys.identity])
@@ -456,6 +457,9 @@ class MergePlan:
     duplicates: list[SuspectedDuplicate] = field(default_factory=list)
     counts: dict[str, TableCounts] = field(default_factory=dict)
     retried: int = 0
+    # (table, row id, rev) the province holds after the merge: earlier rejections of those
+    # versions are settled (removed), so receipts stop reporting rows the province has.
+    held: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -580,8 +584,8 @@ def plan_merge(
         bucket = table_bucket
         counts = plan.counts.setdefault(table.name, TableCounts())
         _check_parents(session, table, bucket, accepted, plan)
-        _check_unique(session, table, bucket, plan, counts)
         stored = _stored(session, table, list(bucket))
+        _check_unique(session, table, bucket, stored, office_code, plan, counts)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for row_id, incoming in bucket.items():
@@ -591,6 +595,7 @@ def plan_merge(
             if current is None:
                 inserts.append(incoming.values)
                 counts.new += 1
+                plan.held.append((table.name, str(row_id), incoming.rev))
                 continue
             if current["origin_office"] != office_code:
                 plan.rejected.append(
@@ -607,7 +612,9 @@ def plan_merge(
             stored_digest = row_digest(current)
             if stored_digest == incoming.digest or incoming.rev < current["rev"]:
                 counts.unchanged += 1
+                plan.held.append((table.name, str(row_id), current["rev"]))
                 continue
+            plan.held.append((table.name, str(row_id), incoming.rev))
             if incoming.rev > current["rev"]:
                 updates.append(incoming.values)
                 counts.updated += 1
@@ -673,23 +680,47 @@ def _check_parents(
             plan.counts.setdefault(table.name, TableCounts()).rejected += 1
 
 
+def _will_write(current: dict[str, Any] | None, incoming: _Incoming, office_code: str) -> bool:
+    """Whether classifying ``incoming`` against the province's row writes it (see plan_merge)."""
+    if current is None:
+        return True
+    if current["origin_office"] != office_code:
+        return False
+    stored_digest = row_digest(current)
+    if stored_digest == incoming.digest or incoming.rev < current["rev"]:
+        return False
+    return incoming.rev > current["rev"] or incoming.digest < stored_digest
+
+
 def _check_unique(
     session: Session,
     table: Table,
     bucket: dict[uuid.UUID, _Incoming],
+    stored: dict[uuid.UUID, Any],
+    office_code: str,
     plan: MergePlan,
     counts: TableCounts,
 ) -> None:
+    # Only versions that will be written can take a unique value; the others (an older
+    # version of a row the province has newer) keep the province's values, whatever order
+    # the bundles came in.
+    writing = {
+        row_id
+        for row_id, incoming in bucket.items()
+        if _will_write(stored.get(row_id), incoming, office_code)
+    }
     for columns in _unique_column_sets(table):
         claimed: dict[tuple[Any, ...], uuid.UUID] = {}
-        firsts = {incoming.values[columns[0]] for incoming in bucket.values()}
+        firsts = {bucket[row_id].values[columns[0]] for row_id in writing}
         firsts.discard(None)
         holders = [getattr(table.c, name) for name in columns]
         for chunk in _chunks(sorted(firsts, key=str)):
             for row in session.execute(select(table.c.id, *holders).where(holders[0].in_(chunk))):
-                if row[0] not in bucket:  # rows updated by this bundle use their new values
+                if row[0] not in writing:  # rows updated by this bundle use their new values
                     claimed[tuple(row[1:])] = row[0]
-        for row_id in sorted(bucket, key=str):
+        for row_id in sorted(writing, key=str):
+            if row_id not in bucket:
+                continue
             incoming = bucket[row_id]
             key = tuple(incoming.values[name] for name in columns)
             if any(part is None for part in key):
@@ -796,6 +827,7 @@ def apply_plan(session: Session, office_code: str, bundle_id: uuid.UUID, plan: M
                 SyncRejectedRow.rev == rev,
             )
         )
+    _settle_rejections(session, office_code, plan.held)
     session.flush()
     for rejection in plan.rejected:
         snapshot = next((s for r, s in plan.parked if r is rejection), None)
@@ -854,6 +886,29 @@ def apply_plan(session: Session, office_code: str, bundle_id: uuid.UUID, plan: M
                 )
             )
             session.flush()
+
+
+def _settle_rejections(
+    session: Session, office_code: str, held: Sequence[tuple[str, str, int]]
+) -> None:
+    """Remove rejections of versions no newer than what the province now holds."""
+    if not held:
+        return
+    held_revs = {(table_name, row_id): rev for table_name, row_id, rev in held}
+    settled = [
+        identifier
+        for identifier, table_name, row_id, rev in session.execute(
+            select(
+                SyncRejectedRow.id,
+                SyncRejectedRow.table_name,
+                SyncRejectedRow.row_id,
+                SyncRejectedRow.rev,
+            ).where(SyncRejectedRow.office_code == office_code)
+        )
+        if rev <= held_revs.get((table_name, row_id), -1)
+    ]
+    for chunk in _chunks(settled):
+        session.execute(delete(SyncRejectedRow).where(SyncRejectedRow.id.in_(chunk)))
 
 
 def record_bundle(
@@ -997,6 +1052,21 @@ def preview_bundle(
     return make_preview(opened, office, key_is_new, plan)
 
 
+# Any constant: the key of the PostgreSQL advisory lock that serialises imports.
+_IMPORT_LOCK = 0x48616D_79_6172
+
+
+def one_province_writer_at_a_time(session: Session) -> None:
+    """Serialise imports and receipts on PostgreSQL, as SQLite's write lock does.
+
+    Under READ COMMITTED, two imports running at once (two officers, one database) would each
+    plan without seeing the other's rows: duplicates across their offices would go unflagged
+    and unique values unchecked; two receipts for one office could take the same sequence
+    number. The lock is held until the transaction ends."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
+
+
 def import_bundle(
     session: Session,
     keys: ProvinceKeys,
@@ -1014,6 +1084,7 @@ def import_bundle(
     ``accept_new_key``: the fingerprint of an office's replacement key (its old one was lost),
     confirmed the same way; ``accepted_by``: who confirmed (kept with the pinned key)."""
     progress("verify", 0, 1)
+    one_province_writer_at_a_time(session)
     opened, office, key_is_new = open_bundle(
         session,
         keys,

@@ -136,6 +136,10 @@ class BuiltReceipt:
 
 
 def build_receipt(session: Session, keys: ProvinceKeys, office_code: str) -> BuiltReceipt:
+    from desktop.sync.merge import one_province_writer_at_a_time
+
+    # One consistent view (acks, rejections, digest) and a sequence number of its own.
+    one_province_writer_at_a_time(session)
     office = session.get(ProvinceOffice, office_code)
     if office is None:
         raise NotEnrolledError(

@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from desktop.certificates.payload import Verdict
 from desktop.domain.errors import StateError
+from desktop.domain.jalali import format_jalali
 from desktop.services.app import Services
 from desktop.services.office_keys import keys_dir
 from desktop.services.setup import UserInput
 from desktop.services.sync import OfficeSyncService, initialise_from_enrolment
+from desktop.store.base import utcnow
 from desktop.store.engine import Database
 from desktop.store.models import OfficeKey, ProvinceOffice
 from desktop.sync.errors import KeyChangedError, SignatureError
@@ -150,8 +152,11 @@ def test_lost_keys_new_key_repin_and_both_certificates_verify_elsewhere(
             assert retired.fingerprint == old_fingerprint and retired.retired_at is not None
             assert retired.retired_by == "مسئول استان" and retired.office_name == A_NAME
         # The bundle made with the old key before the loss is refused for good.
-        with pytest.raises(SignatureError, match="replaced"):
+        with pytest.raises(SignatureError) as replaced:
             province.service.import_bundle(stale, accept_new_key=old_fingerprint)
+        assert "replaced" in replaced.value.msgid
+        # The retirement date is shown in the Jalali calendar, like every date a person reads.
+        assert format_jalali(utcnow().date()) in str(replaced.value)
 
         # Receipts: A's opens with its new identity; B learns both keys of A, with A's name.
         applied = a.sync.apply_receipt(province.service.write_receipt("URM01", stick).path)

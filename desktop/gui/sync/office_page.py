@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import DomainError
 from desktop.gui.context import GuiContext
+from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import ACCENT_COLOUR, error_label, leading, ltr, muted, set_message, title
 from desktop.gui.sync.common import (
     join_list,
@@ -290,7 +291,11 @@ class OfficeSyncPage(QWidget):
     def refresh(self) -> None:
         self.refresh_drives()
         ctx = self.ctx
-        self.ctx.runner.run(lambda: load_overview(ctx), self._show_overview, self._load_failed)
+        self.ctx.runner.run(
+            lambda: load_overview(ctx),
+            alive_callback(self, self._show_overview),
+            alive_callback(self, self._load_failed),
+        )
 
     def refresh_drives(self) -> None:
         selected = self.selected_destination()
@@ -490,7 +495,10 @@ class OfficeSyncPage(QWidget):
         self.result_label.hide()
         self.progress_row.start(_("Preparing the bundle…"))
         self.progress = self.ctx.runner.run_with_progress(
-            work, self._exported, self._export_failed, self.progress_row.report
+            work,
+            alive_callback(self, self._exported),
+            alive_callback(self, self._export_failed),
+            self.progress_row.report,
         )
 
     def cancel(self) -> None:
@@ -576,7 +584,11 @@ class OfficeSyncPage(QWidget):
         self.result_label.hide()
         self.progress_row.start(_("Checking and applying the receipt…"))
         self.progress_row.cancel.setEnabled(False)  # one short transaction: all or nothing
-        self.ctx.runner.run(work, self._receipt_applied, self._receipt_failed)
+        self.ctx.runner.run(
+            work,
+            alive_callback(self, self._receipt_applied),
+            alive_callback(self, self._receipt_failed),
+        )
 
     def _receipt_applied(self, result: Any) -> None:
         self._finish_work()
@@ -716,7 +728,11 @@ class OfficeSyncPage(QWidget):
         self._set_busy(True)
         set_message(self.message, "")
         self.result_label.hide()
-        self.ctx.runner.run(work, self._new_key_made, self._receipt_failed)
+        self.ctx.runner.run(
+            work,
+            alive_callback(self, self._new_key_made),
+            alive_callback(self, self._receipt_failed),
+        )
 
     def _new_key_made(self, made: Any) -> None:
         self._set_busy(False)
@@ -763,7 +779,11 @@ class OfficeSyncPage(QWidget):
 
         self._set_busy(True)
         set_message(self.message, "")
-        self.ctx.runner.run(work, self._enrolled, self._receipt_failed)
+        self.ctx.runner.run(
+            work,
+            alive_callback(self, self._enrolled),
+            alive_callback(self, self._receipt_failed),
+        )
 
     def _enrolled(self, enrolment: Any) -> None:
         self._set_busy(False)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import DomainError
 from desktop.gui.context import GuiContext
+from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import ACCENT_COLOUR, error_label, leading, ltr, muted, set_message, title
 from desktop.gui.sync.common import join_list, local_time, number, short_digest, table_label
 from desktop.gui.sync.models import Column, RecordTableModel
@@ -465,7 +466,11 @@ class ProvinceSyncPage(QWidget):
 
     def refresh(self) -> None:
         ctx = self.ctx
-        self.ctx.runner.run(lambda: load_province(ctx), self._show_data, self._load_failed)
+        self.ctx.runner.run(
+            lambda: load_province(ctx),
+            alive_callback(self, self._show_data),
+            alive_callback(self, self._load_failed),
+        )
 
     def _show_data(self, data: Any) -> None:
         assert isinstance(data, ProvinceData)
@@ -551,8 +556,8 @@ class ProvinceSyncPage(QWidget):
         self.progress_row.start(_("Reading the bundle files…"))
         self.progress = self.ctx.runner.run_with_progress(
             lambda progress: preview_files(ctx, paths, progress),
-            self._previewed,
-            self._work_failed,
+            alive_callback(self, self._previewed),
+            alive_callback(self, self._work_failed),
             self.progress_row.report,
         )
 
@@ -659,7 +664,10 @@ class ProvinceSyncPage(QWidget):
         self._clear_messages()
         self.progress_row.start(_("Merging…"))
         self.progress = self.ctx.runner.run_with_progress(
-            work, self._merged, self._work_failed, self.progress_row.report
+            work,
+            alive_callback(self, self._merged),
+            alive_callback(self, self._work_failed),
+            self.progress_row.report,
         )
 
     def _merged(self, outcomes: Any) -> None:
@@ -724,7 +732,11 @@ class ProvinceSyncPage(QWidget):
 
         self._set_busy(True)
         self._clear_messages()
-        self.ctx.runner.run(work, self._receipt_written, self._work_failed)
+        self.ctx.runner.run(
+            work,
+            alive_callback(self, self._receipt_written),
+            alive_callback(self, self._work_failed),
+        )
 
     def _receipt_written(self, summary: Any) -> None:
         self._set_busy(False)
@@ -785,7 +797,9 @@ class ProvinceSyncPage(QWidget):
 
         self._set_busy(True)
         self._clear_messages()
-        self.ctx.runner.run(work, self._decided, self._work_failed)
+        self.ctx.runner.run(
+            work, alive_callback(self, self._decided), alive_callback(self, self._work_failed)
+        )
 
     def _decided(self, _result: Any) -> None:
         self._set_busy(False)
@@ -809,7 +823,11 @@ class ProvinceSyncPage(QWidget):
 
         self._set_busy(True)
         self._clear_messages()
-        self.ctx.runner.run(work, self._conflict_decided, self._work_failed)
+        self.ctx.runner.run(
+            work,
+            alive_callback(self, self._conflict_decided),
+            alive_callback(self, self._work_failed),
+        )
 
     def _conflict_decided(self, _settled: Any) -> None:
         self._set_busy(False)
@@ -1083,7 +1101,9 @@ class EnrolOfficeDialog(QDialog):
         self.busy = True
         self.buttons.setEnabled(False)
         set_message(self.message, "")
-        self.ctx.runner.run(work, self._done, self._failed)
+        self.ctx.runner.run(
+            work, alive_callback(self, self._done), alive_callback(self, self._failed)
+        )
 
     def _done(self, written: Any) -> None:
         self.busy = False
