@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from desktop import i18n
 from desktop.domain.digits import format_number
+from desktop.domain.jalali import format_jalali_moment
 from desktop.i18n import _
 
 
@@ -34,6 +36,10 @@ def _database(args: argparse.Namespace) -> Any:
     from desktop.store.engine import Database
 
     return Database(args.db or default_db_path())
+
+
+def _moment(moment: datetime) -> str:
+    return format_jalali_moment(moment, persian_digits=i18n.language() == "fa")
 
 
 def _table(name: str) -> str:
@@ -336,7 +342,7 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
             _("Bundles written: {count}; the last, {sequence}, on {date}: {state}.").format(
                 count=_n(len(overview.exports)),
                 sequence=_n(last_export.sequence),
-                date=last_export.created_at.isoformat(timespec="seconds"),
+                date=_moment(last_export.created_at),
                 state=_("acknowledged by the province")
                 if last_export.acknowledged
                 else _("waiting for a receipt"),
@@ -552,9 +558,7 @@ def cmd_province_status(args: argparse.Namespace) -> int:
             "  "
             + _("bundles: {bundles}, last: {last}, acknowledged up to change {rev}").format(
                 bundles=_n(office.bundles),
-                last=office.last_bundle_at.isoformat(timespec="seconds")
-                if office.last_bundle_at
-                else "-",
+                last=_moment(office.last_bundle_at) if office.last_bundle_at else "-",
                 rev=_n(office.acked_rev),
             )
         )
@@ -643,7 +647,7 @@ def cmd_province_conflicts(args: argparse.Namespace) -> int:
                 .format(
                     status=c.status,
                     who=c.decided_by or "-",
-                    date=c.decided_at.isoformat(timespec="seconds") if c.decided_at else "-",
+                    date=_moment(c.decided_at) if c.decided_at else "-",
                     note=c.note,
                 )
                 .rstrip()

@@ -7,7 +7,7 @@ jdatetime is the single source of truth for the calendar (Qt's Jalali leap rule 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Final
 
 import jdatetime
@@ -147,6 +147,15 @@ def format_jalali(d: date, *, persian_digits: bool = True, pattern: str = "numer
         text = f"{day} {MONTH_NAMES_FA[m - 1]} {y}"
     else:
         raise ValueError(f"unknown Jalali date pattern {pattern!r}")
+    return to_persian_digits(text) if persian_digits else text
+
+
+def format_jalali_moment(moment: datetime, *, persian_digits: bool = True) -> str:
+    """A stored moment (naive means UTC) as the local Jalali date and time: ``۱۴۰۵/۰۹/۰۴ ۱۴:۳۰``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    text = f"{format_jalali(local.date(), persian_digits=False)} {local:%H:%M}"
     return to_persian_digits(text) if persian_digits else text
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from desktop.domain.digits import format_number
 from desktop.domain.errors import N_
-from desktop.domain.jalali import format_jalali
-from desktop.i18n import _, is_persian, localise_digits
+from desktop.domain.jalali import format_jalali_moment
+from desktop.i18n import _, is_persian
 
 # Synced tables as a person calls them (bundles, receipts and previews count rows by table).
 TABLE_LABELS = {
@@ -48,11 +48,7 @@ def local_time(moment: datetime | str | None) -> str:
             moment = datetime.fromisoformat(moment.rstrip("Z"))
         except ValueError:
             return str(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    local = moment.astimezone()
-    day = format_jalali(local.date(), persian_digits=is_persian())
-    return f"{day} {localise_digits(f'{local:%H:%M}')}"
+    return format_jalali_moment(moment, persian_digits=is_persian())
 
 
 def size_text(size: int) -> str:

@@ -330,7 +330,8 @@ class AttendanceSheetWidget(QWidget):
             )
             shown = " ".join(keycap(key) for key in keys_shown(keys))
             parts.append(f"{letter} {_(mark.label_msgid)}: {shown}")
-        parts.append(f"{_('Clear')}: {keycap('Delete')} {keycap('Backspace')}")
+        clear = _("Clear")  # outside the f-string, where pybabel can find it
+        parts.append(f"{clear}: {keycap('Delete')} {keycap('Backspace')}")
         first = "&nbsp;&nbsp;&nbsp;".join(parts)
         second = _(
             "Arrows move; after a mark the cursor goes to the next person. Greyed columns: "
@@ -599,7 +600,7 @@ class AttendanceSheetWidget(QWidget):
 
         def done(written: Path) -> None:
             url = QUrl.fromLocalFile(str(written)).toString()
-            link = f"<a href='{url}'>{_('Open')}</a>"
+            link = "<a href='{url}'>{open}</a>".format(url=url, open=_("Open"))
             self.status.setText(
                 format_message(N_("PDF written: {path}"), {"path": written.name}) + " " + link
             )

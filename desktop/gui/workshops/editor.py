@@ -108,6 +108,9 @@ class WorkshopEditor(QDialog):
         ui.endDate.line.setPlaceholderText(_("Set by the schedule; optional"))
         ui.notes.setTabChangesFocus(True)
         ui.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 18)
+        # Spare height goes below the fields (as in the plan column), not between them: without
+        # it an inline error under one field opened a gap of a hundred pixels.
+        ui.workshopGroupLayout.addStretch(1)
         ui.title.setMaxLength(300)
         muted(ui.ruleHint)
 

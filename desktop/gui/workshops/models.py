@@ -142,12 +142,29 @@ class WorkshopTableModel(FilteredTableModel[WorkshopRow, WorkshopFilter]):
     def workshop_id(self, row: int) -> uuid.UUID:
         return self._rows[row].id
 
+    def headerData(  # noqa: N802
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            # Long headings over short numbers wrap onto a second line (the page makes the
+            # header two lines high) rather than widening the column or being cut off.
+            leading = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+            return Qt.AlignmentFlag(leading.value | Qt.TextFlag.TextWordWrap.value)
+        return super().headerData(section, orientation, role)
+
     def cell_data(self, row: WorkshopRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column >= Column.ENROLLED:
                 return Qt.AlignmentFlag.AlignCenter
             return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.TITLE, Column.PARTNER):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            Column.TITLE,
+            Column.SKILL,
+            Column.PARTNER,
+        ):
             return row.display[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
             return QColor(STATUS_COLOURS[row.status])

@@ -155,23 +155,30 @@ class WorkshopsPage(QWidget):
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         header_metrics = header.fontMetrics()
-        padding = 26
+        padding = 20
+        # The title is what people look for: on a 1366×768 screen the other columns must leave
+        # it room, so skill and partner are sized for a typical name (longer ones are elided,
+        # with the whole text in a tooltip) and long headings wrap onto two lines instead of
+        # widening their column of short numbers.
         samples = {
             Column.SKILL: "قالی‌بافی دستبافت",
-            Column.PARTNER: "سازمان آموزش فنی و حرفه‌ای",
+            Column.PARTNER: "سازمان آموزش فنی",
             Column.START: "۱۴۰۰/۰۰/۰۰",
             Column.END: "۱۴۰۰/۰۰/۰۰",
             Column.STATUS: "در حال برگزاری",
-            Column.ENROLLED: "۰۰ / ۰۰",
+            Column.ENROLLED: "۰۰ از ۰۰",
             Column.WAITING: "۰۰",
-            Column.SESSIONS: "۰۰ / ۰۰",
+            Column.SESSIONS: "۰۰ از ۰۰",
             Column.COMPLETED: "۰۰",
         }
+        header.setTextElideMode(Qt.TextElideMode.ElideNone)  # eliding would undo the wrap
+        header.setMinimumHeight(2 * header_metrics.lineSpacing() + 10)
         for column, sample in samples.items():
             heading = str(self.model.headerData(int(column), Qt.Orientation.Horizontal) or "")
-            width = max(
-                metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(heading) + 16
+            longest_word = max(
+                (header_metrics.horizontalAdvance(word) for word in heading.split()), default=0
             )
+            width = max(metrics.horizontalAdvance(sample), longest_word + 16)
             header.resizeSection(int(column), width + padding)
             header.setSectionResizeMode(int(column), QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(int(Column.TITLE), QHeaderView.ResizeMode.Stretch)
