@@ -17,7 +17,6 @@ sent. A false alarm costs only a larger next bundle (the province has the rows a
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +25,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.fileio import write_atomic
 from desktop.paths import data_dir
 from desktop.store.engine import Database
 from desktop.store.models import Installation, Setting
-from desktop.sync.envelope import write_atomically
 
 EPOCH_GAP = 1_000_000
 TOKEN_SETTING = "sync.epoch_token"
@@ -120,6 +119,4 @@ def remember_token(db: Database, installation_id: uuid.UUID, token: str) -> None
     path = marker_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(marker, sort_keys=True, indent=1).encode("utf-8")
-    write_atomically(path, data)
-    if os.name == "posix":
-        path.chmod(0o600)
+    write_atomic(path, data)  # owner-only from the start

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -243,6 +244,12 @@ class ProvinceSyncPage(QWidget):
         )
         self.preview_view = table_view(self.preview_model, stretch=9, sortable=False)
         self.preview_view.setObjectName("previews")
+        # Bundle file names are long and alike; the status says what matters. Give the name a
+        # fixed width, elided in the middle (the tooltip and the details below show it whole).
+        names = self.preview_view.horizontalHeader()
+        names.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        names.resizeSection(0, 250)
+        self.preview_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.preview_view.selectionModel().selectionChanged.connect(self._show_preview_details)
 
         self.table_model: RecordTableModel[TableRow] = RecordTableModel(
