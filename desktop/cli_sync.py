@@ -16,7 +16,7 @@ from typing import Any
 from desktop import i18n
 from desktop.domain.digits import format_number
 from desktop.domain.jalali import format_jalali_moment
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 
 def _out(text: str = "") -> None:
@@ -554,6 +554,25 @@ def cmd_province_status(args: argparse.Namespace) -> int:
             "  "
             + _("key: {fingerprint}").format(fingerprint=office.fingerprint or _("not pinned yet"))
         )
+        if office.pinned_at is not None:
+            _out("  " + _pinned_text(office.pinned_at, office.pinned_by))
+        if office.retired_keys:
+            _out(
+                "  "
+                + ngettext(
+                    "{count} retired key (replaced after a loss)",
+                    "{count} retired keys (replaced after a loss)",
+                    office.retired_keys,
+                ).format(count=_n(office.retired_keys))
+            )
+        _out(
+            "  "
+            + (
+                _("receipt encryption key: known")
+                if office.receipt_key_known
+                else _("receipt encryption key: not known yet (no bundle carried it)")
+            )
+        )
         _out(
             "  "
             + _("bundles: {bundles}, last: {last}, acknowledged up to change {rev}").format(
@@ -578,6 +597,12 @@ def cmd_province_status(args: argparse.Namespace) -> int:
                 )
             )
     return 0
+
+
+def _pinned_text(pinned_at: datetime, pinned_by: str) -> str:
+    if pinned_by:
+        return _("pinned on {date} by {who}").format(date=_moment(pinned_at), who=pinned_by)
+    return _("pinned on {date}").format(date=_moment(pinned_at))
 
 
 def cmd_province_receipt(args: argparse.Namespace) -> int:

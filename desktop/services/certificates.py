@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import uuid
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
@@ -68,7 +69,7 @@ from desktop.domain.enums import Gender, WorkshopStatus
 from desktop.domain.errors import N_, NotFoundError, StateError, ValidationError
 from desktop.domain.jalali import format_jalali
 from desktop.domain.text import normalise_input
-from desktop.fileio import SHARED, write_atomic
+from desktop.fileio import SHARED, atomic_output, write_atomic
 from desktop.paths import data_dir
 from desktop.services.attendance import AttendanceService, SessionState, session_state
 from desktop.services.base import Service, as_uuid, get_live
@@ -635,39 +636,63 @@ class CertificateService(Service):
         template_id: str | None = None,
     ) -> list[IssuedCertificate]:
         """Print certificates again, marked «المثنی», with the same serial and QR code; counts the
-        reprint. Refused for revoked certificates and when the holder's name has changed."""
+        reprint. Refused for revoked certificates and when the holder's name has changed.
+
+        A reprint is counted only if its page reached the disk: the PDF goes to a synced
+        temporary file beside ``out_pdf`` first, then the counts are committed, then the file is
+        renamed into place. A failed write counts nothing; a failed commit leaves no file."""
         settings = self.settings()
         pages: list[tuple[Template, CertificatePage]] = []
-        done: list[IssuedCertificate] = []
-        with self.write() as session:
+        row_ids: list[uuid.UUID] = []
+        with self.db.read() as session:
             for certificate_id in certificate_ids:
-                row = self._find(session, certificate_id)
-                if row.revoked_at is not None:
-                    raise StateError(REVOKED_NO_REPRINT, serial=row.serial)
-                enrolment = session.get(Enrolment, row.enrolment_id)
-                assert enrolment is not None
-                person = session.get(Participant, enrolment.participant_id)
-                assert person is not None
-                claim, _ = qr_payload.parse(row.payload)
-                if claim.name_digest != name_digest(_full_name(person)):
-                    raise StateError(NAME_CHANGED, serial=row.serial)
-                row.reprints += 1
+                row, enrolment, person, claim = self._reprintable(session, certificate_id)
                 facts = self._workshop_facts(enrolment.workshop_id, finished=False)
                 template = self._template(template_id or _stored_or(row.template, settings))
                 values = page_values(facts, person, row.serial, row.issued_on)
                 # What the QR code says, even if sessions were edited after issuing.
                 values["hours"] = hours_text(claim.hours)
                 pages.append((template, CertificatePage(values, row.payload, duplicate=True)))
+                row_ids.append(row.id)
+        if not pages:
+            return []
+        book = PdfBook(pages[0][0], "المثنی")
+        for template, page in pages:
+            book.add(layout_page(template, page, settings.branding))
+        data = book.finish()
+        with atomic_output(out_pdf, mode=SHARED) as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # on the disk before the reprints are counted
+            # Raising here (revoked or renamed meanwhile, commit failed) removes the temporary.
+            return self._count_reprints(row_ids)
+
+    def _reprintable(
+        self, session: Session, certificate_id: uuid.UUID | str
+    ) -> tuple[Certificate, Enrolment, Participant, Claim]:
+        """The certificate and what its copy shows, or StateError when it may not be reprinted."""
+        row = self._find(session, certificate_id)
+        if row.revoked_at is not None:
+            raise StateError(REVOKED_NO_REPRINT, serial=row.serial)
+        enrolment = session.get(Enrolment, row.enrolment_id)
+        assert enrolment is not None
+        person = session.get(Participant, enrolment.participant_id)
+        assert person is not None
+        claim, _ = qr_payload.parse(row.payload)
+        if claim.name_digest != name_digest(_full_name(person)):
+            raise StateError(NAME_CHANGED, serial=row.serial)
+        return row, enrolment, person, claim
+
+    def _count_reprints(self, row_ids: Sequence[uuid.UUID]) -> list[IssuedCertificate]:
+        """Count one reprint per id (checked again: it may have been revoked since it was read)."""
+        done: list[IssuedCertificate] = []
+        with self.write() as session:
+            for row_id in row_ids:
+                row, *_ = self._reprintable(session, row_id)
+                row.reprints += 1
                 session.flush()
                 found = session.execute(_certificate_query().where(Certificate.id == row.id)).one()
                 done.append(_issued(found))
-        book: PdfBook | None = None
-        for template, page in pages:
-            if book is None:
-                book = PdfBook(template, "المثنی")
-            book.add(layout_page(template, page, settings.branding))
-        if book is not None:
-            write_atomic(out_pdf, book.finish(), mode=SHARED)
         return done
 
     def revoke(self, serial_or_id: uuid.UUID | str, reason: str) -> IssuedCertificate:

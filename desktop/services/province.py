@@ -29,6 +29,7 @@ from desktop.store.models import (
     DuplicateFlag,
     ImportedBundle,
     Installation,
+    OfficeKey,
     ProvinceInstall,
     ProvinceOffice,
     SyncConflict,
@@ -93,6 +94,15 @@ class OfficeStatus:
     rejected_rows: int
     # The office's age recipient (from its newest bundle); None: no receipt can be written yet.
     age_recipient: str | None = None
+    # Who confirmed the pinned key's fingerprint ("" when unknown or not pinned yet).
+    pinned_by: str = ""
+    # Keys the office had before (lost and replaced); kept so what they signed still verifies.
+    retired_keys: int = 0
+
+    @property
+    def receipt_key_known(self) -> bool:
+        """Whether a receipt can be encrypted to the office (its recipient came with a bundle)."""
+        return self.age_recipient is not None
 
     @property
     def acked_rev(self) -> int:
@@ -116,6 +126,9 @@ class OfficeStatus:
             "open_duplicates": self.open_duplicates,
             "rejected_rows": self.rejected_rows,
             "age_recipient": self.age_recipient,
+            "receipt_key_known": self.receipt_key_known,
+            "pinned_by": self.pinned_by,
+            "retired_keys": self.retired_keys,
         }
 
 
@@ -498,6 +511,10 @@ class ProvinceService:
             ),
             rejected_rows=count(SyncRejectedRow, SyncRejectedRow.office_code == office.code),
             age_recipient=office.age_recipient,
+            pinned_by=office.pinned_by or "",
+            retired_keys=count(
+                OfficeKey, OfficeKey.office_code == office.code, OfficeKey.retired_at.is_not(None)
+            ),
         )
 
     def write_receipt(self, office_code: str, to_dir: Path) -> ReceiptSummary:

@@ -25,7 +25,6 @@ birth year) are flagged for review, never merged.
 
 from __future__ import annotations
 
-import gzip
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -75,7 +74,7 @@ from desktop.sync.rows import (
     row_digest,
     sha256_hex,
 )
-from desktop.sync.sealed import valid_recipient
+from desktop.sync.sealed import gunzip_capped, plaintext_limit, valid_recipient
 
 Progress = Callable[[str, int, int], None]
 Cancelled = Callable[[], bool]
@@ -378,7 +377,7 @@ def open_bundle(
             N_("This bundle cannot be opened with this province's key; it was made for another.")
         ) from None
     try:
-        plaintext = gzip.decompress(compressed)
+        plaintext = gunzip_capped(compressed, plaintext_limit(manifest.get("counts")))
         content = manifest.get("content") or {}
         if content.get("sha256") != sha256_hex(plaintext):
             raise ValueError("content digest")

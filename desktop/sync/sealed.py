@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
-from typing import Any
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 import pyrage
 from pyrage import x25519
@@ -19,6 +20,40 @@ from pyrage import x25519
 from desktop.sync.rows import canonical_json, sha256_hex
 
 ENCODING = "age(gzip(json))"
+
+MAX_PLAINTEXT: Final = 2 * 1024**3
+"""No payload is opened to more than this many bytes, whatever its manifest says: a small
+crafted payload (a "gzip bomb") must not fill the memory."""
+_BASE_ALLOWANCE: Final = 64 * 1024 * 1024
+_ALLOWANCE_PER_ROW: Final = 1024 * 1024  # rows are text fields; real ones are a few KiB
+_GZIP: Final = 16 + zlib.MAX_WBITS  # zlib expects (and checks) a gzip header and trailer
+
+
+def plaintext_limit(counts: object) -> int:
+    """A generous bound on a bundle's plaintext from the manifest's declared row ``counts``
+    (``{table: rows}``), never above :data:`MAX_PLAINTEXT`. Malformed counts allow only the
+    base amount (such a bundle is refused when its counts are checked anyway)."""
+    rows = 0
+    if isinstance(counts, Mapping):
+        rows = sum(n for n in counts.values() if isinstance(n, int) and n > 0)
+    return min(MAX_PLAINTEXT, _BASE_ALLOWANCE + rows * _ALLOWANCE_PER_ROW)
+
+
+def gunzip_capped(compressed: bytes, limit: int | None = None) -> bytes:
+    """Decompress one gzip member, refusing output beyond ``limit`` bytes (default
+    :data:`MAX_PLAINTEXT`) before it is produced. Raises ValueError when the data is larger,
+    truncated, corrupt or followed by anything (a damaged payload in every case)."""
+    cap = min(MAX_PLAINTEXT if limit is None else limit, MAX_PLAINTEXT)
+    inflater = zlib.decompressobj(wbits=_GZIP)
+    try:
+        plaintext = inflater.decompress(compressed, cap + 1)
+    except zlib.error as error:
+        raise ValueError(f"corrupt gzip data: {error}") from None
+    if len(plaintext) > cap:
+        raise ValueError(f"payload opens to more than {cap} bytes")
+    if not inflater.eof or inflater.unused_data:
+        raise ValueError("truncated gzip data or data after it")
+    return plaintext
 
 
 class NotForUsError(Exception):
@@ -48,7 +83,7 @@ def unseal(
     except pyrage.DecryptError:
         raise NotForUsError from None
     try:
-        plaintext = gzip.decompress(compressed)
+        plaintext = gunzip_capped(compressed)
         if sha256_hex(plaintext) != content_sha256:
             raise BadContentError
         document = json.loads(plaintext)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -196,3 +197,61 @@ def test_province_database_opens_in_province_mode_with_its_own_account(
     shown_again.args[0].close()
     runner.wait()
     second.opened.db.dispose()  # type: ignore[union-attr]
+
+
+def test_offices_tab_shows_who_pinned_the_key_retired_keys_and_the_receipt_key(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    province: ProvinceSetup,
+    offices: Callable[[int], DemoOffice],
+    stick: Path,
+) -> None:
+    from desktop.domain.digits import to_persian_digits
+    from desktop.domain.jalali import format_jalali_moment
+    from desktop.gui.style import ltr
+    from desktop.i18n import _
+    from desktop.store.base import utcnow
+    from desktop.store.models import OfficeKey
+    from desktop.sync.keyring import PINNED_BEFORE
+
+    sent, silent = offices(0), offices(1)  # the second office never sent a bundle
+    path = sent.sync.export(stick).path
+    fingerprint = province.service.preview(path).key_fingerprint
+    province.service.import_bundle(path, accept_key=fingerprint, accepted_by="مهندس کریمی")
+    with province.db.write() as session:  # as a re-pin after a lost key leaves it
+        session.add(
+            OfficeKey(
+                office_code=sent.code,
+                public_key="b2xkLWtleS1vZi10aGUtb2ZmaWNl",
+                fingerprint="0000 1111 2222 3333 4444 5555 6666 7777",
+                source=PINNED_BEFORE,
+                retired_at=utcnow(),
+                retired_by="مهندس کریمی",
+            )
+        )
+    page = open_page(qtbot, province, runner)
+    model = page.office_model
+    headers = [column.header for column in model.columns]
+    row = {model.record(r).code: r for r in range(model.rowCount())}
+    assert set(row) == {sent.code, silent.code}
+
+    def shown(code: str, header: str) -> str:
+        return str(model.data(model.index(row[code], headers.index(header))))
+
+    pinned_at = province.service.office_status(sent.code).pinned_at
+    assert pinned_at is not None
+    when = format_jalali_moment(pinned_at)
+    assert when == to_persian_digits(when)  # Jalali, Persian digits
+    assert shown(sent.code, _("Key pinned")) == _("{date} by {who}").format(
+        date=when, who="مهندس کریمی"
+    )
+    assert shown(silent.code, _("Key pinned")) == _("Not pinned yet")
+    assert shown(sent.code, _("Retired keys")) == "۱"
+    assert shown(silent.code, _("Retired keys")) == "۰"
+    assert shown(sent.code, _("Receipt key")) == _("Known")
+    assert shown(silent.code, _("Receipt key")) == _("Not known yet")
+    recipient = province.service.office_status(sent.code).age_recipient
+    assert recipient is not None
+    column = headers.index(_("Receipt key"))
+    tooltip = model.data(model.index(row[sent.code], column), Qt.ItemDataRole.ToolTipRole)
+    assert ltr(recipient) in str(tooltip)

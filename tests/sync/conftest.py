@@ -62,7 +62,7 @@ class Province:
 
 def database_state(db: Database) -> dict[str, Any]:
     with db.read() as session:
-        counts = {
+        counts: dict[str, Any] = {
             table.name: session.scalar(select(func.count()).select_from(table))
             for table in Base.metadata.sorted_tables
         }

@@ -44,6 +44,15 @@ def test_the_whole_loop_on_the_command_line(
     assert code == 0 and "verified" in out
     (bundle,) = stick.glob("*.hamyar-bundle")
 
+    code, out, _ = run(capsys, "province", "status", "--db", province)
+    assert code == 0 and "not pinned yet" in out and "pinned on" not in out
+    assert "receipt encryption key: not known yet" in out and "retired" not in out
+    (entry,) = json.loads(run(capsys, "province", "status", "--db", province, "--json")[1])[
+        "offices"
+    ]
+    assert entry["pinned_at"] is None and entry["pinned_by"] == ""
+    assert entry["retired_keys"] == 0 and entry["receipt_key_known"] is False
+
     code, out, err = run(capsys, "province", "import", "--db", province, str(bundle))
     assert code == 1 and "first bundle" in err
     fingerprint = re.search(r"fingerprint ((?:[0-9A-F]{4} ?){8})", err)
@@ -64,8 +73,12 @@ def test_the_whole_loop_on_the_command_line(
     (entry,) = status["offices"]
     assert entry["office_code"] == "URM01" and entry["rows"]["participants"] == 20
     assert entry["key_fingerprint"] == fingerprint.group(1).strip()
+    assert entry["pinned_at"] and entry["retired_keys"] == 0
+    assert entry["receipt_key_known"] is True and entry["age_recipient"].startswith("age1")
     code, out, _ = run(capsys, "province", "status", "--db", province)
     assert code == 0 and entry["digest"] in out
+    assert "pinned on" in out and "receipt encryption key: known" in out
+    assert "retired" not in out
 
     code, out, _ = run(capsys, "province", "receipt", "--db", province, "--office", "URM01",
                        "--to", str(stick))  # fmt: skip
@@ -141,3 +154,7 @@ def test_lost_keys_on_the_command_line(capsys: pytest.CaptureFixture[str], tmp_p
     code, out, _ = run(capsys, "province", "status", "--db", province, "--json")
     (entry,) = json.loads(out)["offices"]
     assert entry["key_fingerprint"] == new.group(1).strip()
+    assert entry["pinned_by"] == "officer" and entry["retired_keys"] == 1
+    assert entry["receipt_key_known"] is True
+    code, out, _ = run(capsys, "province", "status", "--db", province)
+    assert code == 0 and "by officer" in out and "1 retired key (replaced after a loss)" in out

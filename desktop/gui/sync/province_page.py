@@ -151,6 +151,27 @@ def preview_status(row: PreviewRow) -> str:
     return _("Ready to merge")
 
 
+def pinned_text(office: OfficeStatus) -> str:
+    """When the office's key was pinned and who compared its fingerprint."""
+    if office.pinned_at is None:
+        return _("Not pinned yet")
+    if office.pinned_by:
+        return _("{date} by {who}").format(date=local_time(office.pinned_at), who=office.pinned_by)
+    return local_time(office.pinned_at)
+
+
+def receipt_key_text(office: OfficeStatus) -> str:
+    return _("Known") if office.receipt_key_known else _("Not known yet")
+
+
+def receipt_key_tooltip(office: OfficeStatus) -> str:
+    if office.receipt_key_known:
+        return _("Receipts are encrypted to the office's key {recipient}").format(
+            recipient=ltr(office.age_recipient or "")
+        )
+    return _("No bundle of this office has brought its receipt key yet: merge one first.")
+
+
 class ProvinceSyncPage(QWidget):
     loaded = Signal()
     previewed = Signal()
@@ -303,6 +324,26 @@ class ProvinceSyncPage(QWidget):
                     _("Office key"),
                     lambda o: o.fingerprint or "",
                     lambda o: ltr(o.fingerprint) if o.fingerprint else _("Not pinned yet"),
+                    tooltip=pinned_text,
+                ),
+                Column(
+                    _("Key pinned"),
+                    lambda o: o.pinned_at.isoformat() if o.pinned_at else "",
+                    pinned_text,
+                    tooltip=pinned_text,
+                ),
+                Column(
+                    _("Retired keys"),
+                    lambda o: o.retired_keys,
+                    tooltip=lambda o: _(
+                        "Keys the office lost and replaced; certificates they signed still verify."
+                    ),
+                ),
+                Column(
+                    _("Receipt key"),
+                    lambda o: o.receipt_key_known,
+                    receipt_key_text,
+                    tooltip=receipt_key_tooltip,
                 ),
                 Column(
                     _("Last bundle"),
