@@ -15,9 +15,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from desktop import __version__, i18n
+from desktop.cli_common import database_from_args, localised, services_from_args, write_out
 from desktop.domain.digits import format_number
 from desktop.domain.errors import DomainError
 from desktop.i18n import _
@@ -113,31 +113,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _database(args: argparse.Namespace) -> Any:
-    from desktop.store.engine import Database
-
-    return Database(args.db or default_db_path())
-
-
-def _services(args: argparse.Namespace) -> Any:
-    from desktop.services.app import Services
-    from desktop.services.setup import open_database
-
-    db = _database(args)
-    return Services(db, open_database(db))
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _digits(value: object) -> str:
-    """Numbers grouped and in Persian digits when the interface is Persian."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return format_number(value, persian=i18n.is_persian())
-    return i18n.localise_digits(value)
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.domain.enums import UserRole
     from desktop.services.setup import OfficeInput, UserInput, initialise_office
@@ -154,8 +129,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.enrolment is not None:
         from desktop.services.sync import initialise_from_enrolment
 
-        actor = initialise_from_enrolment(_database(args), args.enrolment, manager)
-        _out(_("Office {code} is set up.").format(code=actor.office_code))
+        actor = initialise_from_enrolment(database_from_args(args), args.enrolment, manager)
+        write_out(_("Office {code} is set up.").format(code=actor.office_code))
         return 0
     missing = [
         option
@@ -171,7 +146,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         sys.stderr.write(f"hamyar init: required without --enrolment: {', '.join(missing)}\n")
         return 2
     actor = initialise_office(
-        _database(args),
+        database_from_args(args),
         OfficeInput(
             code=args.office_code,
             name=args.office_name,
@@ -181,30 +156,30 @@ def cmd_init(args: argparse.Namespace) -> int:
         manager,
     )
     log.info("initialised office %s", actor.office_code)
-    _out(_("Office {code} is set up.").format(code=actor.office_code))
+    write_out(_("Office {code} is set up.").format(code=actor.office_code))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.services.demo import generate_demo
 
-    services = _services(args)
+    services = services_from_args(args)
     summary = generate_demo(
         services.db, services.actor, participants=args.participants, seed=args.seed
     )
-    _out(
+    write_out(
         _(
             "Demo data: {participants} participants, {interviews} interviews, "
             "{assessments} assessments, {workshops} workshops, {enrolments} enrolments, "
             "{attendance} attendance marks, {outcomes} outcomes in {seconds} s."
         ).format(
-            participants=_digits(summary.participants),
-            interviews=_digits(summary.interviews),
-            assessments=_digits(summary.assessments),
-            workshops=_digits(summary.workshops),
-            enrolments=_digits(summary.enrolments),
-            attendance=_digits(summary.attendance),
-            outcomes=_digits(summary.outcomes),
+            participants=localised(summary.participants),
+            interviews=localised(summary.interviews),
+            assessments=localised(summary.assessments),
+            workshops=localised(summary.workshops),
+            enrolments=localised(summary.enrolments),
+            attendance=localised(summary.attendance),
+            outcomes=localised(summary.outcomes),
             seconds=format_number(summary.seconds, persian=i18n.is_persian(), decimals=1),
         )
     )
@@ -214,16 +189,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_participants_import(args: argparse.Namespace) -> int:
     from desktop.services.importing import format_report, import_participants
 
-    services = _services(args)
+    services = services_from_args(args)
     report = import_participants(services.participants, args.file, dry_run=args.dry_run)
-    _out(format_report(report))
+    write_out(format_report(report))
     return 0 if report.ok else 1
 
 
 def cmd_participants_search(args: argparse.Namespace) -> int:
     from desktop.domain.jalali import format_jalali
 
-    services = _services(args)
+    services = services_from_args(args)
     rows = services.participants.search(args.query, limit=args.limit)
     if args.json:
         payload = [
@@ -239,7 +214,7 @@ def cmd_participants_search(args: argparse.Namespace) -> int:
             }
             for row in rows
         ]
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_out(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
         born = (
@@ -247,35 +222,37 @@ def cmd_participants_search(args: argparse.Namespace) -> int:
             if row.birth_date
             else "-"
         )
-        _out(
+        write_out(
             "  ".join(
                 [
                     f"{row.first_name} {row.last_name}",
                     row.father_name or "-",
-                    _digits(row.national_id or "-"),
-                    _digits(row.mobile or "-"),
+                    localised(row.national_id or "-"),
+                    localised(row.mobile or "-"),
                     born,
                     str(row.id),
                 ]
             )
         )
-    _out(_("{count} found.").format(count=_digits(len(rows))))
+    write_out(_("{count} found.").format(count=localised(len(rows))))
     return 0
 
 
 def cmd_participants_export(args: argparse.Namespace) -> int:
     from desktop.services.importing import export_participants
 
-    services = _services(args)
+    services = services_from_args(args)
     count = export_participants(services.participants, args.out)
-    _out(_("{count} participants written to {path}.").format(count=_digits(count), path=args.out))
+    write_out(
+        _("{count} participants written to {path}.").format(count=localised(count), path=args.out)
+    )
     return 0
 
 
 def cmd_workshops_list(args: argparse.Namespace) -> int:
     from desktop.domain.jalali import format_jalali
 
-    services = _services(args)
+    services = services_from_args(args)
     summaries = services.workshops.summaries()
     if args.json:
         payload = [
@@ -295,10 +272,10 @@ def cmd_workshops_list(args: argparse.Namespace) -> int:
             }
             for s in summaries
         ]
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_out(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for s in summaries:
-        _out(
+        write_out(
             "  ".join(
                 [
                     s.workshop.title,
@@ -306,20 +283,20 @@ def cmd_workshops_list(args: argparse.Namespace) -> int:
                     _(s.status.label_msgid),
                     format_jalali(s.workshop.start_date, persian_digits=i18n.is_persian()),
                     _("{enrolled}/{capacity} enrolled, {waiting} waiting").format(
-                        enrolled=_digits(s.enrolled),
-                        capacity=_digits(s.workshop.capacity),
-                        waiting=_digits(s.waiting),
+                        enrolled=localised(s.enrolled),
+                        capacity=localised(s.workshop.capacity),
+                        waiting=localised(s.waiting),
                     ),
                     str(s.workshop.id),
                 ]
             )
         )
-    _out(_("{count} workshops.").format(count=_digits(len(summaries))))
+    write_out(_("{count} workshops.").format(count=localised(len(summaries))))
     return 0
 
 
 def cmd_workshops_completion(args: argparse.Namespace) -> int:
-    services = _services(args)
+    services = services_from_args(args)
     rows = services.attendance.completion(args.workshop)
     if args.json:
         payload = [
@@ -338,15 +315,17 @@ def cmd_workshops_completion(args: argparse.Namespace) -> int:
             }
             for row in rows
         ]
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_out(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
         verdict = _("completed") if row.result.completed else _("not completed")
         reasons = "; ".join(i18n.format_message(m, p) for m, p in row.result.reasons)
         name = f"{row.participant.first_name} {row.participant.last_name}"
-        _out(f"{name}: {verdict} {reasons}".rstrip())
+        write_out(f"{name}: {verdict} {reasons}".rstrip())
     done = sum(1 for row in rows if row.result.completed)
-    _out(_("{done} of {total} completed.").format(done=_digits(done), total=_digits(len(rows))))
+    write_out(
+        _("{done} of {total} completed.").format(done=localised(done), total=localised(len(rows)))
+    )
     return 0
 
 

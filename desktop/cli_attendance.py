@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_common import services_from_args
 from desktop.domain.digits import to_ascii_digits
 from desktop.domain.errors import N_
 from desktop.i18n import format_message
@@ -38,16 +39,6 @@ def register(workshops: Any, db: argparse.ArgumentParser) -> None:
     report.set_defaults(handler=cmd_workshops_report)
 
 
-def _services(args: argparse.Namespace) -> Any:
-    from desktop.paths import default_db_path
-    from desktop.services.app import Services
-    from desktop.services.setup import open_database
-    from desktop.store.engine import Database
-
-    db = Database(args.db or default_db_path())
-    return Services(db, open_database(db))
-
-
 def _written(path: Path) -> None:
     sys.stdout.write(format_message(N_("PDF written: {path}"), {"path": str(path)}) + "\n")
 
@@ -60,7 +51,7 @@ def cmd_workshops_sheet(args: argparse.Namespace) -> int:
     text = to_ascii_digits(str(args.session).strip())
     if not text.isascii() or not text.isdigit():
         raise NotFoundError(SESSION_NOT_FOUND)
-    services = _services(args)
+    services = services_from_args(args)
     item = session_by_number(services.attendance.grid(args.workshop), int(text))
     _written(write_sign_in_sheet(services, args.workshop, item.id, args.out))
     return 0
@@ -69,6 +60,6 @@ def cmd_workshops_sheet(args: argparse.Namespace) -> int:
 def cmd_workshops_report(args: argparse.Namespace) -> int:
     from desktop.pdf.attendance import write_attendance_report
 
-    services = _services(args)
+    services = services_from_args(args)
     _written(write_attendance_report(services, args.workshop, args.out))
     return 0

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_common import services_from_args, write_out
 from desktop.domain.errors import N_
 from desktop.i18n import format_message, is_persian, localise_digits
 
@@ -65,20 +66,6 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     revoke.set_defaults(handler=cmd_certificates_revoke)
 
 
-def _services(args: argparse.Namespace) -> Any:
-    from desktop.paths import default_db_path
-    from desktop.services.app import Services
-    from desktop.services.setup import open_database
-    from desktop.store.engine import Database
-
-    db = Database(args.db or default_db_path())
-    return Services(db, open_database(db))
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
 def _date(value: Any) -> str:
     from desktop.domain.jalali import format_jalali
 
@@ -88,7 +75,7 @@ def _date(value: Any) -> str:
 def cmd_certificates_issue(args: argparse.Namespace) -> int:
     from desktop.services.certificates import IssueProgress
 
-    services = _services(args)
+    services = services_from_args(args)
 
     def progress(step: IssueProgress) -> None:
         sys.stderr.write(
@@ -101,14 +88,14 @@ def cmd_certificates_issue(args: argparse.Namespace) -> int:
     elif args.person_dir is not None:
         kwargs["person_dir"] = args.person_dir
     result = services.certificates.issue(args.workshop, args.out, **kwargs)
-    _out(
+    write_out(
         format_message(
             N_("{count} certificates issued; merged PDF: {path}"),
             {"count": len(result.issued), "path": str(result.merged_pdf)},
         )
     )
     if result.person_files:
-        _out(
+        write_out(
             format_message(
                 N_("One PDF per person in {folder}"),
                 {"folder": str(result.person_files[0].parent)},
@@ -120,7 +107,7 @@ def cmd_certificates_issue(args: argparse.Namespace) -> int:
 def cmd_certificates_verify(args: argparse.Namespace) -> int:
     from desktop.certificates.payload import Verdict
 
-    services = _services(args)
+    services = services_from_args(args)
     result = services.certificates.verify(args.text, name=args.name)
     if args.json:
         payload = {
@@ -141,11 +128,11 @@ def cmd_certificates_verify(args: argparse.Namespace) -> int:
             "revoke_reason": result.revoke_reason,
             "on_record": result.on_record,
         }
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_out(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0 if result.verdict is Verdict.VALID else 1
-    _out(format_message(result.label_msgid, {"office": result.office_code or "-"}))
+    write_out(format_message(result.label_msgid, {"office": result.office_code or "-"}))
     if result.problem:
-        _out(format_message(result.problem))
+        write_out(format_message(result.problem))
     if result.serial is not None:
         rows = [
             (N_("Serial"), result.serial),
@@ -162,9 +149,9 @@ def cmd_certificates_verify(args: argparse.Namespace) -> int:
             rows.append((N_("Reason"), result.revoke_reason))
         for label, value in rows:
             if value:
-                _out(f"{format_message(label)}: {value}")
+                write_out(f"{format_message(label)}: {value}")
         if result.name_matches is not None:
-            _out(
+            write_out(
                 format_message(
                     N_("The name matches the certificate.")
                     if result.name_matches
@@ -181,7 +168,7 @@ def _hours(hours: float | None) -> str:
 
 
 def cmd_certificates_list(args: argparse.Namespace) -> int:
-    services = _services(args)
+    services = services_from_args(args)
     rows = services.certificates.certificates(args.workshop)
     if args.json:
         payload = [
@@ -198,11 +185,11 @@ def cmd_certificates_list(args: argparse.Namespace) -> int:
             }
             for row in rows
         ]
-        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_out(json.dumps(payload, ensure_ascii=False, indent=2))
         return 0
     for row in rows:
         state = format_message(N_("revoked")) if row.revoked else ""
-        _out(
+        write_out(
             "  ".join(
                 part
                 for part in (
@@ -215,14 +202,14 @@ def cmd_certificates_list(args: argparse.Namespace) -> int:
                 if part
             )
         )
-    _out(format_message(N_("{count} certificates."), {"count": len(rows)}))
+    write_out(format_message(N_("{count} certificates."), {"count": len(rows)}))
     return 0
 
 
 def cmd_certificates_reprint(args: argparse.Namespace) -> int:
-    services = _services(args)
+    services = services_from_args(args)
     done = services.certificates.reprint(args.serials, args.out)
-    _out(
+    write_out(
         format_message(
             N_("{count} duplicate copies written to {path}"),
             {"count": len(done), "path": str(args.out)},
@@ -232,7 +219,7 @@ def cmd_certificates_reprint(args: argparse.Namespace) -> int:
 
 
 def cmd_certificates_revoke(args: argparse.Namespace) -> int:
-    services = _services(args)
+    services = services_from_args(args)
     row = services.certificates.revoke(args.serial, args.reason)
-    _out(format_message(N_("Certificate {serial} is revoked."), {"serial": row.serial}))
+    write_out(format_message(N_("Certificate {serial} is revoked."), {"serial": row.serial}))
     return 0

@@ -8,34 +8,27 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import i18n
-from desktop.domain.digits import format_number
+from desktop.cli_common import database_from_args, localised, write_err, write_out
 from desktop.domain.jalali import format_jalali_moment
 from desktop.i18n import _, ngettext
 
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+if TYPE_CHECKING:
+    from desktop.services.province import ProvinceService
 
 
-def _n(value: int) -> str:
-    return format_number(value, persian=i18n.is_persian())
+def _listing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--status", choices=("open", "decided", "all"), default="open")
+    parser.add_argument("--json", action="store_true")
 
 
-def _database(args: argparse.Namespace) -> Any:
-    from desktop.paths import default_db_path
-    from desktop.store.engine import Database
-
-    return Database(args.db or default_db_path())
+def _decision_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--note", default="")
+    parser.add_argument("--by", default=None, help="who decided (default: login name)")
 
 
 def _moment(moment: datetime) -> str:
@@ -123,8 +116,7 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     conflicts = province.add_parser(
         "conflicts", parents=[db], help="rows that arrived in two versions with the same change"
     )
-    conflicts.add_argument("--status", choices=("open", "decided", "all"), default="open")
-    conflicts.add_argument("--json", action="store_true")
+    _listing_options(conflicts)
     conflicts.set_defaults(handler=cmd_province_conflicts)
     decide_conflict = province.add_parser(
         "decide-conflict", parents=[db], help="say which version of a conflicting row is right"
@@ -135,14 +127,12 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
         "--keep", action="store_true", help="the version the province holds is right"
     )
     choice.add_argument("--take", action="store_true", help="the queued version is right")
-    decide_conflict.add_argument("--note", default="")
-    decide_conflict.add_argument("--by", default=None, help="who decided (default: login name)")
+    _decision_options(decide_conflict)
     decide_conflict.set_defaults(handler=cmd_province_decide_conflict)
     duplicates = province.add_parser(
         "duplicates", parents=[db], help="suspected duplicates across offices"
     )
-    duplicates.add_argument("--status", choices=("open", "decided", "all"), default="open")
-    duplicates.add_argument("--json", action="store_true")
+    _listing_options(duplicates)
     duplicates.set_defaults(handler=cmd_province_duplicates)
     decide_duplicate = province.add_parser(
         "decide-duplicate", parents=[db], help="say whether a suspected duplicate is one person"
@@ -151,8 +141,7 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
     same = decide_duplicate.add_mutually_exclusive_group(required=True)
     same.add_argument("--same", action="store_true", help="the same person")
     same.add_argument("--different", action="store_true", help="different people")
-    decide_duplicate.add_argument("--note", default="")
-    decide_duplicate.add_argument("--by", default=None, help="who decided (default: login name)")
+    _decision_options(decide_duplicate)
     decide_duplicate.set_defaults(handler=cmd_province_decide_duplicate)
 
 
@@ -162,60 +151,62 @@ def register(commands: Any, db: argparse.ArgumentParser) -> None:
 def cmd_bundle_export(args: argparse.Namespace) -> int:
     from desktop.services.sync import OfficeSyncService
 
-    result = OfficeSyncService(_database(args)).export(args.to)
-    _out(
+    result = OfficeSyncService(database_from_args(args)).export(args.to)
+    write_out(
         _("Bundle {sequence} written to {path} and verified: {rows} rows.").format(
-            sequence=_n(result.sequence), path=result.path, rows=_n(result.total)
+            sequence=localised(result.sequence), path=result.path, rows=localised(result.total)
         )
     )
     for name, count in result.counts.items():
-        _out(f"  {_table(name)}: {_n(count)}")
+        write_out(f"  {_table(name)}: {localised(count)}")
     if result.new_epoch:
-        _out(
+        write_out(
             _(
                 "This database is a restored or copied one, so it started a new installation; "
                 "the bundle carries everything not yet acknowledged."
             )
         )
-    _out(_("It counts as delivered only when the province's receipt has been applied."))
+    write_out(_("It counts as delivered only when the province's receipt has been applied."))
     return 0
 
 
 def cmd_bundle_apply_receipt(args: argparse.Namespace) -> int:
     from desktop.services.sync import OfficeSyncService
 
-    result = OfficeSyncService(_database(args)).apply_receipt(args.file)
-    _out(
+    result = OfficeSyncService(database_from_args(args)).apply_receipt(args.file)
+    write_out(
         _("Receipt {sequence} from {province} applied: acknowledged up to change {rev}.").format(
-            sequence=_n(result.sequence), province=result.province_name, rev=_n(result.acked_rev)
+            sequence=localised(result.sequence),
+            province=result.province_name,
+            rev=localised(result.acked_rev),
         )
     )
     if result.agrees:
-        _out(
+        write_out(
             _("The province holds exactly this office's rows (digest {digest}).").format(
                 digest=result.province_digest[:16]
             )
         )
     elif result.up_to_date:
-        _out(_("The province's rows differ from this office's (see the rejected rows below)."))
+        write_out(_("The province's rows differ from this office's (see the rejected rows below)."))
     else:
-        _out(_("Changes made since the last bundle will go in the next one."))
+        write_out(_("Changes made since the last bundle will go in the next one."))
     for row in result.rejected:
-        _out(
+        write_out(
             _("Rejected: {table} {row_id}: {reason}").format(
                 table=_table(row.table), row_id=row.row_id, reason=row.message
             )
         )
-    _out(
+    write_out(
         _(
             "Reference data: {skills} skills, {forms} forms, {keys} new office keys, "
             "{revocations} revoked certificates, {decisions} duplicate decisions."
         ).format(
-            skills=_n(result.skills),
-            forms=_n(result.forms),
-            keys=_n(result.keys_added),
-            revocations=_n(result.revocations),
-            decisions=_n(result.decisions),
+            skills=localised(result.skills),
+            forms=localised(result.forms),
+            keys=localised(result.keys_added),
+            revocations=localised(result.revocations),
+            decisions=localised(result.decisions),
         )
     )
     return 0
@@ -224,8 +215,8 @@ def cmd_bundle_apply_receipt(args: argparse.Namespace) -> int:
 def cmd_bundle_enrol(args: argparse.Namespace) -> int:
     from desktop.services.sync import OfficeSyncService
 
-    enrolment = OfficeSyncService(_database(args)).enrol(args.file)
-    _out(
+    enrolment = OfficeSyncService(database_from_args(args)).enrol(args.file)
+    write_out(
         _("This office now reports to the province {name} (key {fingerprint}).").format(
             name=enrolment.province.name, fingerprint=enrolment.province.fingerprint
         )
@@ -236,19 +227,19 @@ def cmd_bundle_enrol(args: argparse.Namespace) -> int:
 def cmd_bundle_new_key(args: argparse.Namespace) -> int:
     from desktop.services.sync import OfficeSyncService
 
-    made = OfficeSyncService(_database(args)).new_office_key(by=_who(args))
-    _out(
+    made = OfficeSyncService(database_from_args(args)).new_office_key(by=_who(args))
+    write_out(
         _("Office {code} has a new signing key: {fingerprint}").format(
             code=made.office_code, fingerprint=made.fingerprint
         )
     )
-    _out(
+    write_out(
         _(
             "The old key {previous} is retired: certificates issued with it still verify; new "
             "certificates and bundles use the new key."
         ).format(previous=made.old_fingerprint)
     )
-    _out(
+    write_out(
         _(
             "The province refuses bundles signed with the new key until it compares this "
             "fingerprint with you: read it out to the province by phone when you bring the "
@@ -262,14 +253,14 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
     from desktop.services.setup import open_database
     from desktop.services.sync import OfficeSyncService
 
-    db = _database(args)
+    db = database_from_args(args)
     open_database(db)
     overview = OfficeSyncService(db).overview()
     pending, province = overview.pending, overview.province
     last_export = overview.exports[0] if overview.exports else None
     last_receipt = overview.receipts[0] if overview.receipts else None
     if args.json:
-        _out(
+        write_out(
             json.dumps(
                 {
                     "office_code": overview.office_code,
@@ -308,40 +299,40 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    _out(
+    write_out(
         _("Office {code}, signing key {fingerprint}").format(
             code=overview.office_code or "-",
             fingerprint=overview.office_fingerprint or _("none yet (made at the first export)"),
         )
     )
     if overview.key_problem is not None:
-        _out(overview.key_problem)
-        _out(
+        write_out(overview.key_problem)
+        write_out(
             _(
                 "If the keys folder cannot be restored, make a new office key: hamyar bundle "
                 "new-key (the province must then accept it)."
             )
         )
     if province is None or pending is None:
-        _out(_("This office is not enrolled with a province yet (hamyar bundle enrol FILE)."))
+        write_out(_("This office is not enrolled with a province yet (hamyar bundle enrol FILE)."))
         return 0
-    _out(
+    write_out(
         _("Province {name} (key {fingerprint})").format(
             name=province.name, fingerprint=province.fingerprint
         )
     )
-    _out(
+    write_out(
         _("{rows} rows wait for the next bundle (acknowledged up to change {rev}).").format(
-            rows=_n(pending.total), rev=_n(pending.rev_from)
+            rows=localised(pending.total), rev=localised(pending.rev_from)
         )
     )
     for name, count in pending.counts.items():
-        _out(f"  {_table(name)}: {_n(count)}")
+        write_out(f"  {_table(name)}: {localised(count)}")
     if last_export is not None:
-        _out(
+        write_out(
             _("Bundles written: {count}; the last, {sequence}, on {date}: {state}.").format(
-                count=_n(len(overview.exports)),
-                sequence=_n(last_export.sequence),
+                count=localised(len(overview.exports)),
+                sequence=localised(last_export.sequence),
                 date=_moment(last_export.created_at),
                 state=_("acknowledged by the province")
                 if last_export.acknowledged
@@ -349,10 +340,10 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
             )
         )
     if last_receipt is not None:
-        _out(
+        write_out(
             _("Receipts applied: {count}; the last, {sequence}: {state}.").format(
-                count=_n(len(overview.receipts)),
-                sequence=_n(last_receipt.sequence),
+                count=localised(len(overview.receipts)),
+                sequence=localised(last_receipt.sequence),
                 state=_("the province and this office agree")
                 if last_receipt.agrees
                 else _("the province's rows differ from this office's"),
@@ -367,8 +358,8 @@ def cmd_bundle_status(args: argparse.Namespace) -> int:
 def cmd_province_init(args: argparse.Namespace) -> int:
     from desktop.services.province import init_province
 
-    info = init_province(_database(args), args.province)
-    _out(
+    info = init_province(database_from_args(args), args.province)
+    write_out(
         _("Province {name} is set up. Its signing key fingerprint is {fingerprint}.").format(
             name=info.name, fingerprint=info.fingerprint
         )
@@ -379,15 +370,15 @@ def cmd_province_init(args: argparse.Namespace) -> int:
 def cmd_province_enrol_office(args: argparse.Namespace) -> int:
     from desktop.services.province import ProvinceService
 
-    written = ProvinceService(_database(args)).enrol_office(
+    written = ProvinceService(database_from_args(args)).enrol_office(
         args.office_code, args.office_name, args.county, args.out
     )
-    _out(
+    write_out(
         _("Enrolment file for office {code} written to {path}.").format(
             code=written.office_code, path=written.path
         )
     )
-    _out(
+    write_out(
         _("The office should see the province key fingerprint {fingerprint}.").format(
             fingerprint=written.province_fingerprint
         )
@@ -396,44 +387,44 @@ def cmd_province_enrol_office(args: argparse.Namespace) -> int:
 
 
 def _print_preview(preview: Any) -> None:
-    _out(
+    write_out(
         _(
             "Bundle {sequence} of office {code} ({name}), changes {start} to {end}: {new} new, "
             "{updated} updated, {unchanged} unchanged, {conflicts} conflicts, {rejected} "
             "rejected, {duplicates} suspected duplicates."
         ).format(
-            sequence=_n(preview.sequence),
+            sequence=localised(preview.sequence),
             code=preview.office_code,
             name=preview.office_name,
-            start=_n(preview.rev_from),
-            end=_n(preview.rev_to),
-            new=_n(preview.new),
-            updated=_n(preview.updated),
-            unchanged=_n(preview.unchanged),
-            conflicts=_n(preview.conflicts),
-            rejected=_n(len(preview.rejected)),
-            duplicates=_n(len(preview.duplicates)),
+            start=localised(preview.rev_from),
+            end=localised(preview.rev_to),
+            new=localised(preview.new),
+            updated=localised(preview.updated),
+            unchanged=localised(preview.unchanged),
+            conflicts=localised(preview.conflicts),
+            rejected=localised(len(preview.rejected)),
+            duplicates=localised(len(preview.duplicates)),
         )
     )
     for name, counts in preview.tables.items():
-        _out(
+        write_out(
             "  "
             + _("{table}: {new} new, {updated} updated, {unchanged} unchanged").format(
                 table=_table(name),
-                new=_n(counts.new),
-                updated=_n(counts.updated),
-                unchanged=_n(counts.unchanged),
+                new=localised(counts.new),
+                updated=localised(counts.updated),
+                unchanged=localised(counts.unchanged),
             )
         )
     for row in preview.rejected[:50]:
-        _out(
+        write_out(
             "  "
             + _("Rejected: {table} {row_id}: {reason}").format(
                 table=_table(row.table), row_id=row.row_id, reason=row.message
             )
         )
     for duplicate in preview.duplicates[:50]:
-        _out(
+        write_out(
             "  "
             + _("Suspected duplicate: {person} and {other} of office {office}").format(
                 person=duplicate.participant_id,
@@ -445,29 +436,27 @@ def _print_preview(preview: Any) -> None:
 
 def cmd_province_import(args: argparse.Namespace) -> int:
     from desktop.domain.errors import DomainError
-    from desktop.services.province import ProvinceService
 
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     failed = 0
     if args.preview:
         for path in args.files:
             try:
                 preview = service.preview(path)
             except DomainError as error:
-                _err(f"{path}: {error}")
+                write_err(f"{path}: {error}")
                 failed += 1
                 continue
-            _out(str(path))
+            write_out(str(path))
             _print_preview(preview)
             if preview.key_is_new:
-                _out(
+                write_out(
                     _("New office key {fingerprint}: confirm it with the office.").format(
                         fingerprint=preview.key_fingerprint
                     )
                 )
             if preview.key_changed:
-                _out(
+                write_out(
                     _(
                         "Office {code} signs with a new key {fingerprint} instead of the pinned "
                         "{previous}: confirm it with the office before accepting it."
@@ -488,9 +477,9 @@ def cmd_province_import(args: argparse.Namespace) -> int:
     )
     for outcome in outcomes:
         if outcome.error is not None:
-            _err(f"{outcome.path}: {outcome.error}")
+            write_err(f"{outcome.path}: {outcome.error}")
             if isinstance(outcome.error, KeyChangedError):
-                _err(
+                write_err(
                     _(
                         "After comparing the fingerprint with the office: hamyar province "
                         'import --accept-new-key "{fingerprint}" {path}'
@@ -499,10 +488,10 @@ def cmd_province_import(args: argparse.Namespace) -> int:
             failed += 1
             continue
         assert outcome.preview is not None
-        _out(str(outcome.path))
+        write_out(str(outcome.path))
         _print_preview(outcome.preview)
         if outcome.preview.key_changed:
-            _out(
+            write_out(
                 _(
                     "Office {code}'s new key {fingerprint} is now pinned; its old key "
                     "{previous} is kept as retired (certificates it signed still verify)."
@@ -513,7 +502,7 @@ def cmd_province_import(args: argparse.Namespace) -> int:
                 )
             )
         elif outcome.preview.key_is_new:
-            _out(
+            write_out(
                 _("Office {code}'s key {fingerprint} is now pinned.").format(
                     code=outcome.preview.office_code,
                     fingerprint=outcome.preview.key_fingerprint,
@@ -525,11 +514,11 @@ def cmd_province_import(args: argparse.Namespace) -> int:
 def cmd_province_status(args: argparse.Namespace) -> int:
     from desktop.services.province import ProvinceService
 
-    service = ProvinceService(_database(args))
+    service = ProvinceService(database_from_args(args))
     info = service.open()
     offices = service.status()
     if args.json:
-        _out(
+        write_out(
             json.dumps(
                 {
                     "province": info.name,
@@ -543,29 +532,29 @@ def cmd_province_status(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    _out(
+    write_out(
         _("Province {name} (key {fingerprint})").format(
             name=info.name, fingerprint=info.fingerprint
         )
     )
     for office in offices:
-        _out(f"{office.code}  {office.name}  {office.county}")
-        _out(
+        write_out(f"{office.code}  {office.name}  {office.county}")
+        write_out(
             "  "
             + _("key: {fingerprint}").format(fingerprint=office.fingerprint or _("not pinned yet"))
         )
         if office.pinned_at is not None:
-            _out("  " + _pinned_text(office.pinned_at, office.pinned_by))
+            write_out("  " + _pinned_text(office.pinned_at, office.pinned_by))
         if office.retired_keys:
-            _out(
+            write_out(
                 "  "
                 + ngettext(
                     "{count} retired key (replaced after a loss)",
                     "{count} retired keys (replaced after a loss)",
                     office.retired_keys,
-                ).format(count=_n(office.retired_keys))
+                ).format(count=localised(office.retired_keys))
             )
-        _out(
+        write_out(
             "  "
             + (
                 _("receipt encryption key: known")
@@ -573,30 +562,39 @@ def cmd_province_status(args: argparse.Namespace) -> int:
                 else _("receipt encryption key: not known yet (no bundle carried it)")
             )
         )
-        _out(
+        write_out(
             "  "
             + _("bundles: {bundles}, last: {last}, acknowledged up to change {rev}").format(
-                bundles=_n(office.bundles),
+                bundles=localised(office.bundles),
                 last=_moment(office.last_bundle_at) if office.last_bundle_at else "-",
-                rev=_n(office.acked_rev),
+                rev=localised(office.acked_rev),
             )
         )
         for name, count in office.counts.items():
-            _out(f"    {_table(name)}: {_n(count)}")
-        _out("  " + _("digest: {digest}").format(digest=office.digest))
+            write_out(f"    {_table(name)}: {localised(count)}")
+        write_out("  " + _("digest: {digest}").format(digest=office.digest))
         if office.open_conflicts or office.open_duplicates or office.rejected_rows:
-            _out(
+            write_out(
                 "  "
                 + _(
                     "{conflicts} conflicts, {duplicates} suspected duplicates and {rejected} "
                     "rejected rows wait for review."
                 ).format(
-                    conflicts=_n(office.open_conflicts),
-                    duplicates=_n(office.open_duplicates),
-                    rejected=_n(office.rejected_rows),
+                    conflicts=localised(office.open_conflicts),
+                    duplicates=localised(office.open_duplicates),
+                    rejected=localised(office.rejected_rows),
                 )
             )
     return 0
+
+
+def _opened_province(args: argparse.Namespace) -> ProvinceService:
+    """The province service over ``--db``, checked to be a province database with its keys."""
+    from desktop.services.province import ProvinceService
+
+    service = ProvinceService(database_from_args(args))
+    service.open()
+    return service
 
 
 def _pinned_text(pinned_at: datetime, pinned_by: str) -> str:
@@ -606,20 +604,17 @@ def _pinned_text(pinned_at: datetime, pinned_by: str) -> str:
 
 
 def cmd_province_receipt(args: argparse.Namespace) -> int:
-    from desktop.services.province import ProvinceService
-
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     summary = service.write_receipt(args.office, args.to)
-    _out(
+    write_out(
         _("Receipt {sequence} for office {code} written to {path}.").format(
-            sequence=_n(summary.sequence), code=summary.office_code, path=summary.path
+            sequence=localised(summary.sequence), code=summary.office_code, path=summary.path
         )
     )
-    _out(
+    write_out(
         _("Acknowledged up to change {rev}; {rejected} rejected rows; digest {digest}.").format(
-            rev=_n(max(summary.acks.values(), default=0)),
-            rejected=_n(summary.rejected),
+            rev=localised(max(summary.acks.values(), default=0)),
+            rejected=localised(summary.rejected),
             digest=summary.digest,
         )
     )
@@ -638,26 +633,27 @@ def _who(args: argparse.Namespace) -> str:
 
 
 def cmd_province_conflicts(args: argparse.Namespace) -> int:
-    from desktop.services.province import ProvinceService
-
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     items = service.conflicts(args.status)
     if args.json:
-        _out(json.dumps([c.as_json() for c in items], ensure_ascii=False, indent=2))
+        write_out(json.dumps([c.as_json() for c in items], ensure_ascii=False, indent=2))
         return 0
     if not items:
-        _out(_("No conflicts."))
+        write_out(_("No conflicts."))
         return 0
     for c in items:
-        _out(
+        write_out(
             _("Conflict {id}: office {code}, {table} {row_id}, change {rev}").format(
-                id=c.id, code=c.office_code, table=_table(c.table), row_id=c.row_id, rev=_n(c.rev)
+                id=c.id,
+                code=c.office_code,
+                table=_table(c.table),
+                row_id=c.row_id,
+                rev=localised(c.rev),
             )
         )
         for name in c.changed_fields:
             held = c.current.get(name) if c.current else None
-            _out(
+            write_out(
                 "  "
                 + _("{field}: held {held}, queued {queued}").format(
                     field=name,
@@ -666,7 +662,7 @@ def cmd_province_conflicts(args: argparse.Namespace) -> int:
                 )
             )
         if c.status != "open":
-            _out(
+            write_out(
                 "  "
                 + _("decided: {status} by {who} on {date} {note}")
                 .format(
@@ -681,13 +677,12 @@ def cmd_province_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_province_decide_conflict(args: argparse.Namespace) -> int:
-    from desktop.services.province import KEEP_CURRENT, TAKE_QUEUED, ProvinceService
+    from desktop.services.province import KEEP_CURRENT, TAKE_QUEUED
 
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     decision = TAKE_QUEUED if args.take else KEEP_CURRENT
     settled = service.decide_conflict(args.conflict_id, decision, args.note, decided_by=_who(args))
-    _out(
+    write_out(
         (
             _("Recorded: the queued version is right.")
             if args.take
@@ -696,25 +691,22 @@ def cmd_province_decide_conflict(args: argparse.Namespace) -> int:
         + " "
         + _(
             "It goes to the office with its next receipt ({count} queued versions settled)."
-        ).format(count=_n(settled))
+        ).format(count=localised(settled))
     )
     return 0
 
 
 def cmd_province_duplicates(args: argparse.Namespace) -> int:
-    from desktop.services.province import ProvinceService
-
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     flags = service.duplicate_flags(args.status)
     if args.json:
-        _out(json.dumps([f.as_json() for f in flags], ensure_ascii=False, indent=2))
+        write_out(json.dumps([f.as_json() for f in flags], ensure_ascii=False, indent=2))
         return 0
     if not flags:
-        _out(_("No suspected duplicates."))
+        write_out(_("No suspected duplicates."))
         return 0
     for f in flags:
-        _out(
+        write_out(
             _("{id}: {office_a} {a} and {office_b} {b} match on {key} ({status})").format(
                 id=f.id,
                 office_a=f.office_a,
@@ -729,11 +721,8 @@ def cmd_province_duplicates(args: argparse.Namespace) -> int:
 
 
 def cmd_province_decide_duplicate(args: argparse.Namespace) -> int:
-    from desktop.services.province import ProvinceService
-
-    service = ProvinceService(_database(args))
-    service.open()
+    service = _opened_province(args)
     decision = "same_person" if args.same else "different_people"
     service.decide_duplicate(args.flag_id, decision, args.note, decided_by=_who(args))
-    _out(_("Decision recorded; it goes to both offices with their next receipts."))
+    write_out(_("Decision recorded; it goes to both offices with their next receipts."))
     return 0

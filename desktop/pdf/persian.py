@@ -358,10 +358,7 @@ def draw_left(
     persian_digits: bool = True,
 ) -> float:
     """Draw one line starting at ``x_left``; return its width."""
-    line = visual(text, persian_digits=persian_digits)
-    canvas.setFont(font, size)
-    canvas.drawString(x_left, y, line)
-    return float(stringWidth(line, font, size))
+    return _draw_line(canvas, x_left, 0.0, y, text, font, size, persian_digits)
 
 
 def draw_right(
@@ -375,11 +372,7 @@ def draw_right(
     persian_digits: bool = True,
 ) -> float:
     """Draw one line ending at ``x_right`` (the usual Persian alignment); return its width."""
-    line = visual(text, persian_digits=persian_digits)
-    width = float(stringWidth(line, font, size))
-    canvas.setFont(font, size)
-    canvas.drawString(x_right - width, y, line)
-    return width
+    return _draw_line(canvas, x_right, 1.0, y, text, font, size, persian_digits)
 
 
 def draw_centred(
@@ -393,10 +386,24 @@ def draw_centred(
     persian_digits: bool = True,
 ) -> float:
     """Draw one line centred on ``x_centre``; return its width."""
+    return _draw_line(canvas, x_centre, 0.5, y, text, font, size, persian_digits)
+
+
+def _draw_line(
+    canvas: Canvas,
+    x: float,
+    anchor: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    persian_digits: bool,
+) -> float:
+    """Draw one line whose point ``anchor`` of the way along (0 start, 1 end) is at ``x``."""
     line = visual(text, persian_digits=persian_digits)
     width = float(stringWidth(line, font, size))
     canvas.setFont(font, size)
-    canvas.drawString(x_centre - width / 2, y, line)
+    canvas.drawString(x - width * anchor, y, line)
     return width
 
 

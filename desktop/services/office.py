@@ -6,42 +6,16 @@ in :mod:`desktop.services.stats`).
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
-from desktop.domain.enums import UserRole
-from desktop.domain.errors import N_, NotFoundError, StateError
+from desktop.domain.errors import NotFoundError, StateError
 from desktop.services.base import Actor
+from desktop.services.shell_data import NOT_SET_UP as NOT_SET_UP
+from desktop.services.shell_data import USER_NOT_FOUND as USER_NOT_FOUND
+from desktop.services.shell_data import OfficeDetails as OfficeDetails
+from desktop.services.shell_data import UserDetails as UserDetails
 from desktop.store.engine import Database
 from desktop.store.models import Installation, Office, User
-
-NOT_SET_UP = N_("This database is not set up yet; run `hamyar init` first.")
-USER_NOT_FOUND = N_("The signed-in user no longer exists.")
-
-
-@dataclass(frozen=True)
-class OfficeDetails:
-    code: str
-    name: str
-    county: str
-    province: str
-    address: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class UserDetails:
-    id: uuid.UUID
-    username: str
-    full_name: str
-    role: UserRole
-    active: bool
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role == UserRole.MANAGER
 
 
 def office_details(db: Database) -> OfficeDetails:

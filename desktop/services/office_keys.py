@@ -28,9 +28,13 @@ def keys_dir() -> Path:
     return data_dir() / "keys"
 
 
+def fingerprint_for_file_name(fingerprint: str) -> str:
+    """A fingerprint as it appears in key file names: no spaces, lower case."""
+    return fingerprint.replace(" ", "").lower()
+
+
 def private_key_path(office_code: str, fingerprint: str) -> Path:
-    compact = fingerprint.replace(" ", "").lower()
-    return keys_dir() / f"office-{office_code}-{compact}.pem"
+    return keys_dir() / f"office-{office_code}-{fingerprint_for_file_name(fingerprint)}.pem"
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,6 @@ TAKE_QUEUED = "take_queued"
 CONFLICT_DECISIONS = (KEEP_CURRENT, TAKE_QUEUED)
 # What a decided conflict's status says (``open`` until then).
 CONFLICT_STATUS = {KEEP_CURRENT: "kept", TAKE_QUEUED: "taken"}
-REVIEW_STATUSES = ("open", "decided", "all")
 
 
 @dataclass(frozen=True)

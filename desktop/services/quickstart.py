@@ -33,54 +33,20 @@ from desktop.domain.enums import (
     UserRole,
     WorkshopStatus,
 )
-from desktop.domain.errors import N_, NotFoundError, StateError, ValidationError
+from desktop.domain.errors import NotFoundError, StateError, ValidationError
 from desktop.domain.jalali import jalali_month_range, to_jalali
 from desktop.services.actor import Actor
 from desktop.services.passwords import hash_password, verify_password
+from desktop.services.shell_data import NOT_SET_UP as NOT_SET_UP
+from desktop.services.shell_data import USER_NOT_FOUND as USER_NOT_FOUND
+from desktop.services.shell_data import WRONG_LOGIN as WRONG_LOGIN
+from desktop.services.shell_data import OfficeDetails as OfficeDetails
+from desktop.services.shell_data import Overview as Overview
+from desktop.services.shell_data import UserDetails as UserDetails
 from desktop.store.schema_version import newest_revision
-
-# The same msgids as desktop.services.users / desktop.services.office: one translation each.
-WRONG_LOGIN = N_("The user name or password is wrong.")
-NOT_SET_UP = N_("This database is not set up yet; run `hamyar init` first.")
-USER_NOT_FOUND = N_("The signed-in user no longer exists.")
 
 OFFICE_MODE = "office"  # installations.mode; a province database starts differently
 BUSY_TIMEOUT_MS = 10_000  # as the SQLAlchemy engine: wait for a writer rather than fail
-
-
-@dataclass(frozen=True)
-class OfficeDetails:
-    code: str
-    name: str
-    county: str
-    province: str
-    address: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class UserDetails:
-    id: uuid.UUID
-    username: str
-    full_name: str
-    role: UserRole
-    active: bool
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role == UserRole.MANAGER
-
-
-@dataclass(frozen=True)
-class Overview:
-    office_code: str
-    office_name: str
-    county: str
-    province: str
-    participants: int
-    interviews_this_month: int
-    running_workshops: int
-    follow_ups_due: int
 
 
 @dataclass(frozen=True)

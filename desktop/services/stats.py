@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import false, func, select
 
 from desktop.domain.enums import FollowUpStatus, InterviewStatus, SessionStatus, WorkshopStatus
 from desktop.domain.jalali import jalali_month_range, to_jalali
+from desktop.services.shell_data import Overview as Overview
 from desktop.store.engine import Database
 from desktop.store.models import (
     FollowUp,
@@ -19,18 +19,6 @@ from desktop.store.models import (
     Workshop,
     WorkshopSession,
 )
-
-
-@dataclass(frozen=True)
-class Overview:
-    office_code: str
-    office_name: str
-    county: str
-    province: str
-    participants: int
-    interviews_this_month: int
-    running_workshops: int
-    follow_ups_due: int
 
 
 def office_overview(db: Database, today: date | None = None) -> Overview:

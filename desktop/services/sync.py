@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.errors import N_
 from desktop.services.base import Actor
 from desktop.services.office_keys import (
     own_key_problem,
@@ -28,7 +27,6 @@ from desktop.services.setup import OfficeInput, UserInput, initialise_office, op
 from desktop.store.engine import Database
 from desktop.store.models import Installation, SyncExport, SyncReceipt, User
 from desktop.sync.enrolment import Enrolment, link_to_province, read_enrolment
-from desktop.sync.errors import NotEnrolledError
 from desktop.sync.export import ExportResult, PendingRows, export_bundle, pending_rows
 from desktop.sync.keys import ProvincePublic, ensure_office_identity, province_link
 from desktop.sync.receipts import ReceiptResult, apply_receipt
@@ -130,13 +128,6 @@ def initialise_from_enrolment(db: Database, path: Path, manager: UserInput | Non
 class OfficeSyncService:
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    def _office_code(self) -> str:
-        with self.db.read() as session:
-            code = session.scalar(select(Installation.office_code).where(Installation.is_current))
-        if code is None:
-            raise NotEnrolledError(N_("This database is not set up yet; run `hamyar init` first."))
-        return code
 
     def enrol(self, path: Path) -> Enrolment:
         """Link an office that is already set up to its province (from the enrolment file)."""

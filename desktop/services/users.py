@@ -13,9 +13,8 @@ from desktop.domain.errors import N_, DuplicateError, StateError, ValidationErro
 from desktop.services.base import Actor, Service
 from desktop.services.passwords import hash_password, verify_password
 from desktop.services.setup import UserInput, validate_user
+from desktop.services.shell_data import WRONG_LOGIN as WRONG_LOGIN
 from desktop.store.models import User
-
-WRONG_LOGIN = N_("The user name or password is wrong.")
 
 
 class UserService(Service):

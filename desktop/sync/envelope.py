@@ -11,18 +11,17 @@ is tried. See ``docs/bundle-format.md``.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from desktop.crypto.signing import SigningKey, b64decode, b64encode, verify
 from desktop.domain.errors import N_
+from desktop.fileio import SHARED, atomic_output
 from desktop.sync.errors import DamagedFileError, FormatError, SyncError
 from desktop.sync.rows import canonical_json, sha256_hex
 
@@ -197,16 +196,8 @@ def read_file(path: Path, expected_kind: str) -> SignedFile:
     return unpack(data, expected_kind)
 
 
-ChunkWriter = Callable[[Any, bytes], None]
-
-
-def _write_chunk(handle: Any, chunk: bytes) -> None:
+def _write_chunk(handle: BinaryIO, chunk: bytes) -> None:
     handle.write(chunk)
-
-
-def partial_name(path: Path) -> Path:
-    """Where a file is written before it is complete: hidden, and clearly not the real name."""
-    return path.with_name(f".{path.name}.partial")
 
 
 def write_atomically(
@@ -216,33 +207,15 @@ def write_atomically(
     chunk_size: int = 1 << 20,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Temporary name, write, flush, fsync, rename, fsync the folder.
+    """Write ``data`` to ``path`` through :func:`desktop.fileio.atomic_output`, in chunks so
+    progress can be shown.
 
-    A failure at any point (a pulled stick) leaves no file under the real name; the temporary
-    file is removed when the medium still allows it.
+    Until it is complete the file has a hidden ``.partial`` name, so a failure at any point (a
+    pulled stick) leaves no file under the real name; the temporary file is removed when the
+    medium still allows it.
     """
-    temporary = partial_name(path)
-    try:
-        with temporary.open("wb") as handle:
-            for start in range(0, len(data), chunk_size):
-                _write_chunk(handle, data[start : start + chunk_size])
-                if on_progress is not None:
-                    on_progress(min(start + chunk_size, len(data)), len(data))
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-        _fsync_folder(path.parent)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    with atomic_output(path, mode=SHARED, temp_suffix=".partial") as handle:
+        for start in range(0, len(data), chunk_size):
+            _write_chunk(handle, data[start : start + chunk_size])
+            if on_progress is not None:
+                on_progress(min(start + chunk_size, len(data)), len(data))

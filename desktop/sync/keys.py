@@ -29,22 +29,23 @@ from desktop.crypto.signing import (
     write_private_file,
 )
 from desktop.domain.errors import N_
-from desktop.services.office_keys import ensure_own_key, keys_dir
+from desktop.services.office_keys import (
+    ensure_own_key,
+    fingerprint_for_file_name,
+    keys_dir,
+    private_key_path,
+)
 from desktop.store.base import utcnow
 from desktop.store.models import ProvinceIdentity
 from desktop.sync.errors import NotEnrolledError, SyncError
 
 
-def _compact(fingerprint: str) -> str:
-    return fingerprint.replace(" ", "").lower()
-
-
 def signing_key_path(fingerprint: str) -> Path:
-    return keys_dir() / f"province-{_compact(fingerprint)}.pem"
+    return keys_dir() / f"province-{fingerprint_for_file_name(fingerprint)}.pem"
 
 
 def age_identity_path(fingerprint: str) -> Path:
-    return keys_dir() / f"province-{_compact(fingerprint)}.age"
+    return signing_key_path(fingerprint).with_suffix(".age")
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def province_link(session: Session) -> ProvincePublic | None:
 
 def office_identity_path(office_code: str, signing_fingerprint: str) -> Path:
     """Beside the office's signing key, named after it: one identity per signing key."""
-    return keys_dir() / f"office-{office_code}-{_compact(signing_fingerprint)}.age"
+    return private_key_path(office_code, signing_fingerprint).with_suffix(".age")
 
 
 def ensure_office_identity(session: Session, office_code: str) -> x25519.Identity:

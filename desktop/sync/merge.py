@@ -95,6 +95,12 @@ def compact_fingerprint(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def _same_fingerprint(given: str | None, fingerprint: str) -> bool:
+    """Whether a fingerprint a person typed or confirmed (None: none given) is ``fingerprint``,
+    however it is spaced or cased."""
+    return given is not None and compact_fingerprint(given) == compact_fingerprint(fingerprint)
+
+
 @dataclass(frozen=True)
 class RejectedRow:
     table: str
@@ -316,9 +322,7 @@ def open_bundle(
         raise SignatureError(
             N_("The bundle's signature is not valid: the file was altered. It was not imported.")
         )
-    accepted_change = accept_new_key is not None and compact_fingerprint(accept_new_key) == (
-        compact_fingerprint(signer_fingerprint)
-    )
+    accepted_change = _same_fingerprint(accept_new_key, signer_fingerprint)
     if key_changed and require_pinned and not accepted_change:
         raise KeyChangedError(
             N_(
@@ -332,9 +336,7 @@ def open_bundle(
             fingerprint=signer_fingerprint,
             pinned=office.fingerprint or "",
         )
-    accepted = accept_key is not None and compact_fingerprint(accept_key) == (
-        compact_fingerprint(signer_fingerprint)
-    )
+    accepted = _same_fingerprint(accept_key, signer_fingerprint)
     if key_is_new and require_pinned and not accepted:
         raise KeyNotPinnedError(
             N_(

@@ -65,18 +65,6 @@ def synced_columns(table: Table) -> list[Column[Any]]:
     return [column for column in table.columns if column.key not in private]
 
 
-def _to_json(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str | dict | list):
-        return value
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
 def _uuid_to_json(value: Any) -> Any:
     return None if value is None else str(value)
 
