@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from desktop.domain.errors import DomainError, ValidationError, ValidationErrors
+from desktop.domain.errors import DomainError
 from desktop.gui.forms.ui_setup_wizard import Ui_SetupWizard
 from desktop.gui.style import error_label, leading, ltr, muted, set_message
 from desktop.gui.tasks import TaskRunner
+from desktop.gui.widgets.errors import field_problems
 from desktop.gui.wizard_pages import ValidatedPage
 from desktop.i18n import _
 from desktop.services.base import Actor
@@ -54,14 +55,6 @@ OFFICE_FIELDS = {
     "office_name": "officeName",
 }
 USER_FIELDS = {"full_name": "fullName", "username": "username", "password": "password"}
-
-
-def _problems(error: DomainError) -> list[ValidationError]:
-    if isinstance(error, ValidationErrors):
-        return error.errors
-    if isinstance(error, ValidationError):
-        return [error]
-    return []
 
 
 def create_office(db_path: Path, office: OfficeInput, manager: UserInput) -> Actor:
@@ -313,7 +306,7 @@ class SetupWizard(QWizard):
         except DomainError as error:
             return {
                 OFFICE_FIELDS.get(problem.field or "", "officeName"): problem.message
-                for problem in reversed(_problems(error))
+                for problem in reversed(field_problems(error) or [])
             }
         return {}
 
@@ -322,7 +315,7 @@ class SetupWizard(QWizard):
         try:
             validate_user(self.user_input())
         except DomainError as error:
-            for problem in reversed(_problems(error)):
+            for problem in reversed(field_problems(error) or []):
                 problems[USER_FIELDS.get(problem.field or "", "fullName")] = problem.message
         if self.ui.repeat.text() != self.ui.password.text():
             problems["repeat"] = _("The passwords do not match.")

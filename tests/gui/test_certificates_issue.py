@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.certificates import locations
 from desktop.gui.certificates import issue_dialog as issue_module
-from desktop.gui.certificates import locations
 from desktop.gui.certificates.issue_dialog import IssueDialog, merged_pdf_path
 from desktop.gui.context import GuiContext
 from desktop.gui.workshops.completion import CompletionTab

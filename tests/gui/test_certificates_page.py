@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop.gui.certificates import locations
+from desktop.certificates import locations
 from desktop.gui.certificates import page as page_module
 from desktop.gui.certificates.model import (
     CertificateFilter,

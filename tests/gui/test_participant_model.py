@@ -18,9 +18,8 @@ from desktop.gui.models.participants import (
     SORT_ROLE,
     Column,
     ParticipantTableModel,
-    Record,
-    RecordTableModel,
 )
+from desktop.gui.models.records import Record, record_model
 from desktop.i18n import _
 from desktop.services.app import Services
 from desktop.services.participants import Filters, ParticipantInput
@@ -324,7 +323,7 @@ def test_a_failed_read_is_reported(
 
 
 def test_record_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
-    model = RecordTableModel(["الف", "ب"])
+    model = record_model(["الف", "ب"])
     key = uuid.uuid4()
     model.set_records(
         [

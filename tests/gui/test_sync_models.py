@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QStorageInfo, Qt
 from pytestqt.qtbot import QtBot
 
+from desktop.gui.models.participants import SORT_ROLE
+from desktop.gui.models.records import Column, RecordTableModel
 from desktop.gui.sync.drives import (
     PATH_ROLE,
     DestinationModel,
@@ -15,7 +17,6 @@ from desktop.gui.sync.drives import (
     folder_destination,
     looks_removable,
 )
-from desktop.gui.sync.models import SORT_ROLE, Column, RecordTableModel
 
 
 def test_drive_model_over_the_real_mounted_volumes(qtmodeltester, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

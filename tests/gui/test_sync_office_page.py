@@ -44,7 +44,7 @@ def test_export_to_a_folder_then_apply_the_receipt(
     assert "URM01" not in page.province_label.text()  # it names the province
     assert page.pending_model.rowCount() >= 1
     pending = office.sync.pending()
-    assert dict(page.pending_model.records) == pending.counts
+    assert dict(page.pending_model.records()) == pending.counts
 
     page.add_folder(stick)
     assert page.selected_destination() is not None

@@ -74,8 +74,8 @@ def test_two_offices_previewed_pinned_and_merged(
         ok.click()
     assert all(outcome.ok for outcome in merged.args[0])
     assert participants(province) == 6
-    qtbot.waitUntil(lambda: all(o.fingerprint for o in page.office_model.records), timeout=10000)
-    statuses = {o.code: o for o in page.office_model.records}
+    qtbot.waitUntil(lambda: all(o.fingerprint for o in page.office_model.records()), timeout=10000)
+    statuses = {o.code: o for o in page.office_model.records()}
     assert statuses["URM01"].fingerprint == fingerprints["URM01"]
     assert statuses["TAB02"].counts["participants"] == 3
     # Same people registered in both offices: flagged for review, not merged.

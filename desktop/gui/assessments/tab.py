@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.jalali import format_jalali
 from desktop.domain.levels import LEVEL_NAMES
 from desktop.gui.assessments.chart import LevelChart, LevelPoint
-from desktop.gui.models.participants import Record
+from desktop.gui.models.records import Record
 from desktop.gui.style import muted, scaled_font
 from desktop.i18n import _, is_persian, localise_digits
 from desktop.services.skills import SkillHistory, group_by_skill

@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.certificates import locations
 from desktop.certificates.files import safe_file_name
-from desktop.gui.certificates import locations
 from desktop.gui.certificates.common import alive_progress, error_text, open_path
 from desktop.gui.certificates.issue_dialog import default_folder
 from desktop.gui.certificates.model import (
@@ -48,7 +47,7 @@ from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.printing import PrintFlow
 from desktop.gui.style import error_label, muted, set_message, title
-from desktop.gui.widgets.lists import select_table_row, set_up_list_table
+from desktop.gui.widgets.lists import ResultsStack, select_table_row, set_up_list_table
 from desktop.gui.workshops.widgets import notice_label
 from desktop.i18n import _, is_persian, localise_digits
 from desktop.paths import data_dir
@@ -144,12 +143,8 @@ class CertificatesPage(QWidget):
         self._size_columns()
         self.table.activated.connect(lambda _index: self.open_pdf())
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
-        self.empty = muted(QLabel())
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.results = QStackedWidget()
-        self.results.addWidget(self.table)
-        self.results.addWidget(self.empty)
+        self.results = ResultsStack(self.table)
+        self.empty = self.results.empty
         layout.addWidget(self.results, 1)
 
         actions = QHBoxLayout()
@@ -277,15 +272,12 @@ class CertificatesPage(QWidget):
                 shown=localise_digits(shown), total=localise_digits(total)
             )
         )
-        if shown:
-            self.results.setCurrentWidget(self.table)
-        else:
-            self.empty.setText(
-                _("No certificate matches. Clear the search and the workshop filter.")
-                if total
-                else _("No certificates yet. Issue them from a finished workshop's Completion tab.")
-            )
-            self.results.setCurrentWidget(self.empty)
+        self.results.show_rows(
+            shown,
+            _("No certificate matches. Clear the search and the workshop filter.")
+            if total
+            else _("No certificates yet. Issue them from a finished workshop's Completion tab."),
+        )
         self._update_buttons()
 
     # --- selection ---------------------------------------------------------------------------

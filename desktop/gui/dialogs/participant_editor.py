@@ -52,7 +52,7 @@ from desktop.domain.enums import (
     MaritalStatus,
     SupportingOrg,
 )
-from desktop.domain.errors import DomainError, DuplicateError, ValidationError, ValidationErrors
+from desktop.domain.errors import DuplicateError, ValidationErrors
 from desktop.domain.jalali import format_jalali
 from desktop.domain.text import normalise_input
 from desktop.gui.context import GuiContext
@@ -60,6 +60,7 @@ from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, set_message
 from desktop.gui.widgets.dates import JalaliDateEdit
 from desktop.gui.widgets.discard import ask_to_discard
+from desktop.gui.widgets.errors import show_failure
 from desktop.i18n import _, is_persian, localise_digits
 from desktop.services.participants import (
     ParticipantInput,
@@ -741,26 +742,13 @@ class ParticipantEditor(QDialog):
             self.existing_button.setVisible(True)
             self.national_id.setFocus()
             self._update_save()
-        elif isinstance(error, ValidationErrors):
-            self._show_errors(error.errors)
-        elif isinstance(error, ValidationError):
-            self._show_errors([error])
-        elif isinstance(error, DomainError):
-            set_message(self.status, error.message)
         else:
-            set_message(
-                self.status, _("The record could not be saved: {error}").format(error=error)
+            show_failure(
+                error,
+                self.error_labels,
+                self.status,
+                _("The record could not be saved: {error}"),
             )
-
-    def _show_errors(self, errors: Sequence[ValidationError]) -> None:
-        leftovers = []
-        for error in errors:
-            label = self.error_labels.get(error.field or "")
-            if label is None:
-                leftovers.append(error.message)
-            else:
-                set_message(label, error.message)
-        set_message(self.status, "\n".join(leftovers))
 
     # --- closing ---------------------------------------------------------------------------
 

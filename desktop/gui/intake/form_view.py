@@ -921,10 +921,6 @@ class FormView(QWidget):
         """Show these errors (e.g. from a service) and clear all others."""
         self._display(list(errors), defer_focused=False)
 
-    def clear_errors(self) -> None:
-        self._strict = False
-        self._display([], defer_focused=False)
-
     def errors_shown(self) -> dict[str, str]:
         return {qid: text for qid, field in self._fields.items() if (text := field.error())}
 

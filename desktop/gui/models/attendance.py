@@ -255,9 +255,6 @@ class AttendanceModel(QAbstractTableModel):
     def is_pending(self, enrolment_id: uuid.UUID, session_id: uuid.UUID) -> bool:
         return bool(self._pending.get((enrolment_id, session_id)))
 
-    def has_pending(self) -> bool:
-        return bool(self._token_cells)
-
     def apply(self, row: int, column: int, mark: AttendanceMark | None) -> int:
         """Show ``mark`` (None: clear) in a person × session cell before it is saved; returns
         the token to :meth:`confirm` or :meth:`rollback` it with."""

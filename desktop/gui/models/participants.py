@@ -10,15 +10,13 @@ Search-as-you-type: every change of query, filters or sort starts a new *generat
 one first-page read is in flight; a newer request waits in a single slot (older waiting requests
 are simply replaced), and results of any older generation are dropped when they land. The rows
 on screen stay until the new first page replaces them, so typing never flashes an empty table.
-
-:class:`RecordTableModel` is a small read-only model for the profile's tables.
 """
 
 from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -415,79 +413,6 @@ class ParticipantTableModel(QAbstractTableModel):
             and 0 <= section < len(self._rows)
         ):
             return localise_digits(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return READ_ONLY
-
-
-# --- a small read-only model for the profile's tables ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Record:
-    """One row: the text of each cell, optional raw values for sorting, and a key (an id)."""
-
-    cells: tuple[str, ...]
-    sort_values: tuple[object, ...] = ()
-    key: object = None
-    tooltip: str = ""
-
-
-class RecordTableModel(QAbstractTableModel):
-    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
-        self._records: list[Record] = []
-
-    def set_records(self, records: Sequence[Record]) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> Record:
-        return self._records[row]
-
-    def records(self) -> list[Record]:
-        return list(self._records)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._records):
-            return None
-        record = self._records[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return record.cells[column] if column < len(record.cells) else ""
-        if role == SORT_ROLE:
-            if column < len(record.sort_values):
-                return record.sort_values[column]
-            return record.cells[column] if column < len(record.cells) else ""
-        if role == Qt.ItemDataRole.ToolTipRole and record.tooltip:
-            return record.tooltip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
-        return None
-
-    def headerData(  # noqa: N802
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -37,7 +37,12 @@ from desktop.gui.models.participants import (
     alive_callback,
 )
 from desktop.gui.style import error_label, muted, set_message, title
-from desktop.gui.widgets.lists import add_labelled_filters, select_table_row, set_up_list_table
+from desktop.gui.widgets.lists import (
+    ResultsStack,
+    add_labelled_filters,
+    select_table_row,
+    set_up_list_table,
+)
 from desktop.i18n import _, is_persian
 from desktop.services.participants import Filters
 from desktop.store.models import Skill
@@ -183,12 +188,8 @@ class ParticipantsPage(QWidget):
         selection = self.table.selectionModel()
         selection.currentRowChanged.connect(lambda *_args: self._update_buttons())
 
-        self.empty = muted(QLabel())
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.results = QStackedWidget()
-        self.results.addWidget(self.table)
-        self.results.addWidget(self.empty)
+        self.results = ResultsStack(self.table)
+        self.empty = self.results.empty
         layout.addWidget(self.results, 1)
         self.message = error_label(QLabel())
         layout.addWidget(self.message)
@@ -293,16 +294,13 @@ class ParticipantsPage(QWidget):
         self._update_buttons()
 
     def _show_results(self, rows: int) -> None:
-        if rows:
-            self.results.setCurrentWidget(self.table)
-            return
         searching = bool(self.model.query().strip()) or self.model.filters() != Filters()
-        self.empty.setText(
+        self.results.show_rows(
+            rows,
             _("Nobody matches. Check the spelling, or clear the search and the filters.")
             if searching
-            else _("No participants yet. Press Ctrl+N to register the first person.")
+            else _("No participants yet. Press Ctrl+N to register the first person."),
         )
-        self.results.setCurrentWidget(self.empty)
 
     def _set_count_text(self, count: int, *, more: bool = False) -> None:
         shown = format_number(count, persian=is_persian()) + ("+" if more else "")

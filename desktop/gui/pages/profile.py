@@ -52,7 +52,8 @@ from desktop.domain.errors import N_
 from desktop.domain.jalali import format_jalali
 from desktop.gui.context import GuiContext
 from desktop.gui.dialogs.participant_editor import edit_participant, leading_edge
-from desktop.gui.models.participants import Record, RecordTableModel, alive_callback
+from desktop.gui.models.participants import alive_callback
+from desktop.gui.models.records import Record, record_model
 from desktop.gui.style import error_label, muted, set_message, title
 from desktop.i18n import _, is_persian, language, localise_digits
 from desktop.services.app import Services
@@ -228,7 +229,7 @@ class RecordTable(QStackedWidget):
         wrap: bool = False,
     ) -> None:
         super().__init__(parent)
-        self.model = RecordTableModel(headers, self)
+        self.model = record_model(headers, self)
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -24,12 +24,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.gui.models.participants import READ_ONLY, SORT_ROLE
 from desktop.gui.style import ltr
 from desktop.gui.sync.common import size_text
 from desktop.i18n import _
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
 
 # Mounts that are never a place for a bundle (Linux pseudo file systems, snaps, containers).
@@ -178,11 +178,7 @@ class DestinationModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return READ_ONLY
 
     def destination(self, row: int) -> Destination:
         return self.items[row]

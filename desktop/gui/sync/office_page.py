@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
-from desktop.gui.style import ACCENT_COLOUR, error_label, leading, ltr, muted, set_message, title
+from desktop.gui.models.records import Column, RecordTableModel
+from desktop.gui.style import ACCENT_COLOUR, leading, ltr, muted, set_message, title
 from desktop.gui.sync.common import (
     join_list,
     local_time,
@@ -42,8 +42,7 @@ from desktop.gui.sync.common import (
     table_label,
 )
 from desktop.gui.sync.drives import Destination, DestinationModel, destinations
-from desktop.gui.sync.models import Column, RecordTableModel
-from desktop.gui.sync.widgets import ProgressRow, select_row, source_row, table_view
+from desktop.gui.sync.widgets import SyncWorkPage, message_of, select_row, source_row, table_view
 from desktop.gui.tasks import Progress
 from desktop.i18n import _, ngettext
 from desktop.services.sync import ExportRecord, ReceiptRecord, SyncOverview
@@ -64,13 +63,6 @@ def _stages() -> dict[str, str]:
     }
 
 
-def message_of(error: Exception) -> str:
-    """A refusal's own Persian message; anything unexpected said plainly."""
-    if isinstance(error, DomainError):
-        return str(error)
-    return _("Something went wrong: {error}").format(error=error)
-
-
 def load_overview(ctx: GuiContext) -> SyncOverview:
     """Runs on the thread pool."""
     from desktop.services.sync import OfficeSyncService
@@ -78,20 +70,17 @@ def load_overview(ctx: GuiContext) -> SyncOverview:
     return OfficeSyncService(ctx.services.db).overview()
 
 
-class OfficeSyncPage(QWidget):
+class OfficeSyncPage(SyncWorkPage):
     loaded = Signal()  # the overview is on screen
     exported = Signal(object)  # ExportResult, after it was read back and verified
     receipt_applied = Signal(object)  # ReceiptResult
     new_key_made = Signal(object)  # NewOfficeKey
-    failed = Signal(str)  # the message shown
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.overview: SyncOverview | None = None
         self.folders: list[Path] = []
-        self.progress: Progress | None = None
-        self.busy = False
         self.file_dialog: QFileDialog | None = None
         self.new_key_box: QMessageBox | None = None
         self.last_result: Any = None
@@ -176,19 +165,7 @@ class OfficeSyncPage(QWidget):
         top.addWidget(where_box, 3)
         layout.addLayout(top, 3)
 
-        self.progress_row = ProgressRow(_stages())
-        self.progress_row.cancel_requested.connect(self.cancel)
-        layout.addWidget(self.progress_row)
-        self.result_label = leading(QLabel(""))
-        self.result_label.setObjectName("resultLabel")
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label.hide()
-        layout.addWidget(self.result_label)
-        self.message = error_label(QLabel())
-        self.message.setObjectName("message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
+        self._add_status_lines(layout, _stages())
 
         history_box = QGroupBox(_("Bundles and receipts"))
         history_layout = QVBoxLayout(history_box)
@@ -470,10 +447,6 @@ class OfficeSyncPage(QWidget):
         self.refresh_button.setEnabled(not self.busy)
         self.new_key_button.setEnabled(not self.busy)
 
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self._update_buttons()
-
     def export(self) -> None:
         destination = self.selected_destination()
         if destination is None or self.busy:
@@ -491,8 +464,7 @@ class OfficeSyncPage(QWidget):
             )
 
         self._set_busy(True)
-        set_message(self.message, "")
-        self.result_label.hide()
+        self._clear_messages()
         self.progress_row.start(_("Preparing the bundle…"))
         self.progress = self.ctx.runner.run_with_progress(
             work,
@@ -500,16 +472,6 @@ class OfficeSyncPage(QWidget):
             alive_callback(self, self._export_failed),
             self.progress_row.report,
         )
-
-    def cancel(self) -> None:
-        if self.progress is not None:
-            self.progress.cancel()
-            self.progress_row.cancelling()
-
-    def _finish_work(self) -> None:
-        self.progress = None
-        self.progress_row.stop()
-        self._set_busy(False)
 
     def _exported(self, result: Any) -> None:
         self._finish_work()
@@ -580,14 +542,13 @@ class OfficeSyncPage(QWidget):
             return OfficeSyncService(ctx.services.db).apply_receipt(path)
 
         self._set_busy(True)
-        set_message(self.message, "")
-        self.result_label.hide()
+        self._clear_messages()
         self.progress_row.start(_("Checking and applying the receipt…"))
         self.progress_row.cancel.setEnabled(False)  # one short transaction: all or nothing
         self.ctx.runner.run(
             work,
             alive_callback(self, self._receipt_applied),
-            alive_callback(self, self._receipt_failed),
+            alive_callback(self, self._work_failed),
         )
 
     def _receipt_applied(self, result: Any) -> None:
@@ -659,10 +620,6 @@ class OfficeSyncPage(QWidget):
         self.receipt_applied.emit(result)
         self.refresh()
 
-    def _receipt_failed(self, error: Exception) -> None:
-        self._finish_work()
-        self._show_error(message_of(error))
-
     # --- a new office key (the old one is lost) ------------------------------------------------
 
     def ask_new_key(self) -> None:
@@ -726,12 +683,11 @@ class OfficeSyncPage(QWidget):
             )
 
         self._set_busy(True)
-        set_message(self.message, "")
-        self.result_label.hide()
+        self._clear_messages()
         self.ctx.runner.run(
             work,
             alive_callback(self, self._new_key_made),
-            alive_callback(self, self._receipt_failed),
+            alive_callback(self, self._work_failed),
         )
 
     def _new_key_made(self, made: Any) -> None:
@@ -782,7 +738,7 @@ class OfficeSyncPage(QWidget):
         self.ctx.runner.run(
             work,
             alive_callback(self, self._enrolled),
-            alive_callback(self, self._receipt_failed),
+            alive_callback(self, self._work_failed),
         )
 
     def _enrolled(self, enrolment: Any) -> None:
@@ -806,11 +762,6 @@ class OfficeSyncPage(QWidget):
         self.result_label.setTextFormat(Qt.TextFormat.RichText)
         self.result_label.setText(html)
         self.result_label.show()
-
-    def _show_error(self, text: str) -> None:
-        self.result_label.hide()
-        set_message(self.message, text)
-        self.failed.emit(text)
 
     def result_text(self) -> str:
         """What the result line says, without markup (for tests)."""

@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import DomainError
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
+from desktop.gui.models.records import Column, RecordTableModel
 from desktop.gui.style import ACCENT_COLOUR, error_label, leading, ltr, muted, set_message, title
 from desktop.gui.sync.common import join_list, local_time, number, short_digest, table_label
-from desktop.gui.sync.models import Column, RecordTableModel
-from desktop.gui.sync.office_page import BUNDLE_FILTER, message_of
-from desktop.gui.sync.widgets import ProgressRow, select_row, source_row, table_view
+from desktop.gui.sync.office_page import BUNDLE_FILTER
+from desktop.gui.sync.widgets import SyncWorkPage, message_of, select_row, source_row, table_view
 from desktop.gui.tasks import Progress
 from desktop.i18n import _, localise_digits, ngettext
 from desktop.services.province import (
@@ -172,21 +172,18 @@ def receipt_key_tooltip(office: OfficeStatus) -> str:
     return _("No bundle of this office has brought its receipt key yet: merge one first.")
 
 
-class ProvinceSyncPage(QWidget):
+class ProvinceSyncPage(SyncWorkPage):
     loaded = Signal()
     previewed = Signal()
     merged = Signal(object)  # list[ImportOutcome]
     receipt_written = Signal(object)  # ReceiptSummary
     decided = Signal()  # a conflict decision was recorded
-    failed = Signal(str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.data: ProvinceData | None = None
         self.previews: list[PreviewRow] = []
-        self.progress: Progress | None = None
-        self.busy = False
         self.file_dialog: QFileDialog | None = None
         self.key_dialog: KeyConfirmDialog | None = None
         self.enrol_dialog: EnrolOfficeDialog | None = None
@@ -200,20 +197,8 @@ class ProvinceSyncPage(QWidget):
         self.province_label.setWordWrap(True)
         self.province_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.province_label)
-        self.progress_row = ProgressRow(_stages())
-        self.progress_row.cancel_requested.connect(self.cancel)
-        layout.addWidget(self.progress_row)
-        self.result_label = leading(QLabel(""))
-        self.result_label.setObjectName("resultLabel")
-        self.result_label.setWordWrap(True)
+        self._add_status_lines(layout, _stages())
         self.result_label.setStyleSheet(f"color: {ACCENT_COLOUR};")
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label.hide()
-        layout.addWidget(self.result_label)
-        self.message = error_label(QLabel())
-        self.message.setObjectName("message")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.message)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_import(), _("Import bundles"))
@@ -576,10 +561,6 @@ class ProvinceSyncPage(QWidget):
         self.keep_button.setEnabled(idle and has_conflict)
         self.take_button.setEnabled(idle and has_conflict)
 
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self._update_buttons()
-
     # --- preview ------------------------------------------------------------------------------
 
     def choose_bundles(self) -> None:
@@ -891,34 +872,10 @@ class ProvinceSyncPage(QWidget):
 
     # --- shared ------------------------------------------------------------------------------
 
-    def cancel(self) -> None:
-        if self.progress is not None:
-            self.progress.cancel()
-            self.progress_row.cancelling()
-
-    def _finish_work(self) -> None:
-        self.progress = None
-        self.progress_row.stop()
-        self._set_busy(False)
-
-    def _work_failed(self, error: Exception) -> None:
-        self._finish_work()
-        self._show_error(message_of(error))
-
-    def _clear_messages(self) -> None:
-        set_message(self.message, "")
-        self.result_label.hide()
-
     def _show_result(self, text: str) -> None:
         set_message(self.message, "")
         self.result_label.setText(text)
         self.result_label.show()
-
-    def _show_error(self, text: str, *, keep_result: bool = False) -> None:
-        if not keep_result:
-            self.result_label.hide()
-        set_message(self.message, text)
-        self.failed.emit(text)
 
 
 def changed_field_labels(conflict: ConflictItem) -> str:

@@ -1,4 +1,5 @@
-"""Small pieces both Sync pages use: a read-only table view and a progress row with Cancel."""
+"""Small pieces both Sync pages use: a read-only table view, a progress row with Cancel, and the
+page base that runs one piece of work at a time and reports how it ended."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,9 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.gui.style import leading, muted
-from desktop.gui.sync.models import SORT_ROLE
+from desktop.domain.errors import DomainError
+from desktop.gui.models.participants import SORT_ROLE
+from desktop.gui.style import error_label, leading, muted, set_message
+from desktop.gui.tasks import Progress
 from desktop.i18n import _
+
+
+def message_of(error: Exception) -> str:
+    """A refusal's own Persian message; anything unexpected said plainly."""
+    if isinstance(error, DomainError):
+        return str(error)
+    return _("Something went wrong: {error}").format(error=error)
 
 
 def table_view(model: QAbstractItemModel, *, stretch: int = 0, sortable: bool = True) -> QTableView:
@@ -120,3 +131,63 @@ class ProgressRow(QWidget):
 
     def stop(self) -> None:
         self.hide()
+
+
+class SyncWorkPage(QWidget):
+    """One piece of work at a time (``busy``; ``progress`` while it can be cancelled), shown by a
+    :class:`ProgressRow`; then a result line (``result_label``) or an error line (``message``,
+    also sent as ``failed``). Subclasses enable their buttons in ``_update_buttons``."""
+
+    failed = Signal(str)  # the message shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress: Progress | None = None
+        self.busy = False
+
+    def _add_status_lines(self, layout: QBoxLayout, stages: dict[str, str]) -> None:
+        """The progress row, the result line and the error line, in that order."""
+        self.progress_row = ProgressRow(stages)
+        self.progress_row.cancel_requested.connect(self.cancel)
+        layout.addWidget(self.progress_row)
+        self.result_label = leading(QLabel(""))
+        self.result_label.setObjectName("resultLabel")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+        self.message = error_label(QLabel())
+        self.message.setObjectName("message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+
+    def _update_buttons(self) -> None:
+        raise NotImplementedError
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._update_buttons()
+
+    def cancel(self) -> None:
+        if self.progress is not None:
+            self.progress.cancel()
+            self.progress_row.cancelling()
+
+    def _finish_work(self) -> None:
+        self.progress = None
+        self.progress_row.stop()
+        self._set_busy(False)
+
+    def _work_failed(self, error: Exception) -> None:
+        self._finish_work()
+        self._show_error(message_of(error))
+
+    def _clear_messages(self) -> None:
+        set_message(self.message, "")
+        self.result_label.hide()
+
+    def _show_error(self, text: str, *, keep_result: bool = False) -> None:
+        if not keep_result:
+            self.result_label.hide()
+        set_message(self.message, text)
+        self.failed.emit(text)

@@ -1,5 +1,6 @@
 """Pieces every searchable list page shares (participants, workshops, certificates, enrolling):
-the read-only table's settings, selecting a row in right-to-left, and labelled filter boxes."""
+the read-only table's settings, selecting a row in right-to-left, labelled filter boxes, and the
+table that gives way to a sentence when nothing is shown."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
+    QStackedWidget,
     QTableView,
+    QWidget,
 )
+
+from desktop.gui.style import muted
 
 
 def set_up_list_table(table: QTableView) -> None:
@@ -68,4 +73,26 @@ def add_labelled_filters(
         combo.currentIndexChanged.connect(lambda _index: on_change())
 
 
-__all__ = ["add_labelled_filters", "select_table_row", "set_up_list_table"]
+class ResultsStack(QStackedWidget):
+    """A list page's ``table``, or in its place the ``empty`` sentence (why nothing is shown and
+    what to do) when no row is."""
+
+    def __init__(self, table: QTableView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.empty = muted(QLabel())
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.addWidget(table)
+        self.addWidget(self.empty)
+
+    def show_rows(self, shown: int, empty_text: str) -> None:
+        """The table if ``shown`` rows are any, else ``empty_text``."""
+        if shown:
+            self.setCurrentWidget(self.table)
+        else:
+            self.empty.setText(empty_text)
+            self.setCurrentWidget(self.empty)
+
+
+__all__ = ["ResultsStack", "add_labelled_filters", "select_table_row", "set_up_list_table"]

@@ -5,7 +5,7 @@ thread pool, and the dialog closed only when the service said yes. Enter confirm
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError, ValidationErrors
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, set_message
+from desktop.gui.widgets.errors import show_failure
 from desktop.i18n import _
 
 
@@ -127,24 +127,7 @@ class ActionDialog(QDialog):
     def _failed(self, error: Exception) -> None:
         self.busy = False
         self.ok_button.setEnabled(True)
-        errors: Sequence[ValidationError] = []
-        if isinstance(error, ValidationErrors):
-            errors = error.errors
-        elif isinstance(error, ValidationError):
-            errors = [error]
-        if errors:
-            leftovers = []
-            for problem in errors:
-                label = self.error_labels.get(problem.field or "")
-                if label is None:
-                    leftovers.append(problem.message)
-                else:
-                    set_message(label, problem.message)
-            set_message(self.message, "\n".join(leftovers))
-        elif isinstance(error, DomainError):
-            set_message(self.message, error.message)
-        else:
-            set_message(self.message, _("That did not work: {error}").format(error=error))
+        show_failure(error, self.error_labels, self.message, _("That did not work: {error}"))
 
     def reject(self) -> None:
         if not self.busy:

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import EnrolmentStatus, WorkshopStatus
 from desktop.gui.certificates.model import serial_text
 from desktop.gui.context import GuiContext
-from desktop.gui.models.participants import Record, alive_callback
+from desktop.gui.models.participants import alive_callback
+from desktop.gui.models.records import Record
 from desktop.gui.pages.profile import RecordTable
 from desktop.gui.style import error_label, muted, set_message
 from desktop.gui.workshops.models import fraction

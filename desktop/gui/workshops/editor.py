@@ -10,7 +10,7 @@ plainly and nothing is saved. Enter saves; Esc cancels (asking first if anything
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,13 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.errors import DomainError, ValidationError, ValidationErrors
+from desktop.domain.errors import ValidationErrors
 from desktop.domain.levels import LEVEL_MAX, LEVEL_MIN
 from desktop.gui.context import GuiContext
 from desktop.gui.forms.ui_workshop_editor import Ui_WorkshopEditor
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, muted, set_message
 from desktop.gui.widgets.dates import JalaliDateEdit
+from desktop.gui.widgets.discard import ask_to_discard
+from desktop.gui.widgets.errors import show_failure
 from desktop.gui.workshops.widgets import level_text, skill_label
 from desktop.i18n import _, is_persian
 from desktop.services.workshops import (
@@ -77,7 +79,7 @@ class WorkshopEditor(QDialog):
         self._touched: set[str] = set()
         self._errors: dict[str, str] = {}
         self._initial: tuple[object, ...] = ()
-        self.discard_prompt: QMessageBox | None = None
+        self.discard_box: QMessageBox | None = None
 
         self.ui = Ui_WorkshopEditor()
         self.ui.setupUi(self)  # type: ignore[no-untyped-call] # generated code
@@ -368,53 +370,35 @@ class WorkshopEditor(QDialog):
     def _save_failed(self, error: Exception) -> None:
         self._saving = False
         self._set_inputs_enabled(True)
-        if isinstance(error, ValidationErrors):
-            self._show_errors(error.errors)
-        elif isinstance(error, ValidationError):
-            self._show_errors([error])
-        elif isinstance(error, DomainError):
-            set_message(self.ui.messageLabel, error.message)
-        else:
-            set_message(
-                self.ui.messageLabel,
-                _("The workshop could not be saved: {error}").format(error=error),
-            )
-
-    def _show_errors(self, errors: Sequence[ValidationError]) -> None:
-        leftovers = []
-        for error in errors:
-            label = self.error_labels.get(self._slot(error.field))
-            if label is None:
-                leftovers.append(error.message)
-            else:
-                set_message(label, error.message)
-        set_message(self.ui.messageLabel, "\n".join(leftovers))
+        show_failure(
+            error,
+            self.error_labels,
+            self.ui.messageLabel,
+            _("The workshop could not be saved: {error}"),
+            slot=self._slot,
+        )
 
     # --- closing ---------------------------------------------------------------------------
 
     def reject(self) -> None:
-        if self._saving:
+        """Esc or Cancel: close at once when nothing changed, else ask (never blocking)."""
+        if self._saving or self.discard_box is not None:
             return
         if not self.is_dirty():
             super().reject()
             return
-        prompt = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.discard_box = ask_to_discard(
+            self,
             _("Discard the changes?"),
             _("What you typed has not been saved. Close without saving?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
+            self._discard_decided,
         )
-        prompt.setDefaultButton(QMessageBox.StandardButton.Cancel)
 
-        def answered(button: object) -> None:
-            if prompt.standardButton(button) == QMessageBox.StandardButton.Discard:  # type: ignore[arg-type]
-                self._initial = self._state()
-                QDialog.reject(self)
-
-        prompt.buttonClicked.connect(answered)
-        self.discard_prompt = prompt
-        prompt.open()
+    def _discard_decided(self, discard: bool) -> None:
+        self.discard_box = None
+        if discard:
+            self._initial = self._state()
+            super().reject()
 
 
 def edit_workshop(

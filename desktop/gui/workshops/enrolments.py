@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import EnrolmentStatus, ParticipantStatus
 from desktop.gui.context import GuiContext
-from desktop.gui.models.participants import Record, alive_callback
+from desktop.gui.models.participants import alive_callback
+from desktop.gui.models.records import Record
 from desktop.gui.pages.profile import RecordTable
 from desktop.gui.style import error_label, muted, set_message, title
 from desktop.gui.widgets.lists import add_labelled_filters

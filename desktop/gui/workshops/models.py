@@ -237,9 +237,6 @@ class CandidateModel(QAbstractTableModel):
     def checked_ids(self) -> list[uuid.UUID]:
         return [row.id for row in self._rows if row.id in self._checked]
 
-    def selectable_count(self) -> int:
-        return sum(1 for row in self._rows if not row.listed)
-
     def set_all(self, checked: bool) -> None:
         self._checked = {row.id for row in self._rows if not row.listed} if checked else set()
         if self._rows:

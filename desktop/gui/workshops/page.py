@@ -30,7 +30,12 @@ from desktop.domain.enums import WorkshopStatus
 from desktop.gui.context import GuiContext
 from desktop.gui.models.participants import alive_callback
 from desktop.gui.style import error_label, muted, set_message, title
-from desktop.gui.widgets.lists import add_labelled_filters, select_table_row, set_up_list_table
+from desktop.gui.widgets.lists import (
+    ResultsStack,
+    add_labelled_filters,
+    select_table_row,
+    set_up_list_table,
+)
 from desktop.gui.workshops.models import (
     Column,
     WorkshopFilter,
@@ -136,11 +141,8 @@ class WorkshopsPage(QWidget):
         self._size_columns()
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._update_buttons())
-        self.empty = muted(QLabel())
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.results = QStackedWidget()
-        self.results.addWidget(self.table)
-        self.results.addWidget(self.empty)
+        self.results = ResultsStack(self.table)
+        self.empty = self.results.empty
         layout.addWidget(self.results, 1)
         self.message = error_label(QLabel())
         layout.addWidget(self.message)
@@ -240,15 +242,12 @@ class WorkshopsPage(QWidget):
                 shown=localise_digits(shown), total=localise_digits(total)
             )
         )
-        if shown:
-            self.results.setCurrentWidget(self.table)
-        else:
-            self.empty.setText(
-                _("No workshop matches. Clear the search and the filters.")
-                if total
-                else _("No workshops yet. Press Ctrl+N to plan the first one.")
-            )
-            self.results.setCurrentWidget(self.empty)
+        self.results.show_rows(
+            shown,
+            _("No workshop matches. Clear the search and the filters.")
+            if total
+            else _("No workshops yet. Press Ctrl+N to plan the first one."),
+        )
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -32,7 +32,8 @@ from desktop.domain.errors import ValidationError
 from desktop.domain.schedule import FRIDAY, MAX_SESSIONS
 from desktop.gui.context import GuiContext
 from desktop.gui.dialogs.participant_editor import DigitsLineEdit
-from desktop.gui.models.participants import Record, alive_callback
+from desktop.gui.models.participants import alive_callback
+from desktop.gui.models.records import Record
 from desktop.gui.pages.profile import RecordTable
 from desktop.gui.style import error_label, muted, set_message
 from desktop.gui.widgets.dates import JalaliDateEdit
